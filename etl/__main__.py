@@ -1,0 +1,67 @@
+"""Command line: `python -m etl COMMAND ...` (see README, "Command line")."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.paths import DEFAULT_DATA_DIR, DEFAULT_DB
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="南星街道法治政府建设指标 ETL")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"DuckDB file (default {DEFAULT_DB})")
+        return p
+
+    p = command("build", "load a data folder, test, publish atomically")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=f"data folder (default {DEFAULT_DATA_DIR})")
+
+    p = command("check", "validate files without loading; print each problem")
+    p.add_argument("files", nargs="+", type=Path)
+
+    p = command("indicators", "print indicator values")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = command("report", "generate the annual evaluation report")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
+    p.add_argument("--format", choices=("docx", "pdf"), default="docx")
+    p.add_argument("--out", type=Path, required=True)
+
+    p = command("templates", "write one .xlsx template per record type")
+    p.add_argument("--out", type=Path, required=True)
+
+    command("snapshots", "list the kept database snapshots")
+
+    p = command("rollback", "restore the database of an earlier run")
+    p.add_argument("run_id")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # Imported per command so that `check` does not pay for the report stack, and so on.
+    if args.command == "build":
+        from etl.build import cli_build as run
+    elif args.command == "check":
+        from etl.build import cli_check as run
+    elif args.command == "indicators":
+        from etl.marts import cli_indicators as run
+    elif args.command == "report":
+        from etl.report import cli_report as run
+    elif args.command == "templates":
+        from etl.templates import cli_templates as run
+    else:
+        from etl.publish import cli_snapshots, cli_rollback
+        run = cli_snapshots if args.command == "snapshots" else cli_rollback
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""The record contract: every record type, its fields, Chinese headers, types and allowed values.
+
+This module is the single source for docs/data-contract.md, the loaders, the Excel templates and
+the `check` command. Field names and ids are stable (see ../shared/domain.md §3); add, never rename.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Field kinds. The staging SQL types each kind the same way.
+TEXT, DATE, INT, NUMBER, ENUM, BOOL, COMMUNITY = "text", "date", "int", "number", "enum", "bool", "community"
+
+SQL_TYPE = {TEXT: "VARCHAR", DATE: "DATE", INT: "BIGINT", NUMBER: "DOUBLE", ENUM: "VARCHAR",
+            BOOL: "BOOLEAN", COMMUNITY: "VARCHAR"}
+
+# Written in a community field, these mean "the subdistrict itself", not any community.
+SUBDISTRICT_LEVEL = ("街道本级", "街道", "本级", "全街道")
+TRUE_WORDS = ("是", "Y", "y", "yes", "Yes", "YES", "true", "True", "TRUE", "1", "√")
+FALSE_WORDS = ("否", "N", "n", "no", "No", "NO", "false", "False", "FALSE", "0", "×")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str                      # English field name = staging column name
+    header_zh: str                 # Chinese template header
+    kind: str = TEXT
+    required: bool = False
+    allowed: tuple[str, ...] = ()  # for ENUM
+    minimum: float | None = None   # for INT / NUMBER
+    maximum: float | None = None
+    description_zh: str = ""
+    example: str = ""
+    header_aliases: tuple[str, ...] = ()   # further headers seen in the field
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (self.name, self.header_zh, *self.header_aliases)
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str                      # also the file-name prefix: cases.csv, cases_2023.xlsx
+    name_zh: str
+    grain: str                     # one row of the staging table is ...
+    key: tuple[str, ...]           # unique in staging
+    fields: tuple[Field, ...]
+    file_prefixes: tuple[str, ...] = field(default=())
+
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        return (self.name, *self.file_prefixes)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+    @property
+    def required_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
+
+
+CASE_TYPES = ("行政复议", "行政诉讼", "行政争议调解", "矛盾纠纷调解")
+CASE_STATUS = ("在办", "审结")
+CASE_OUTCOMES = ("维持", "纠正", "驳回", "终止", "胜诉", "败诉", "撤诉", "调解", "成功", "不成功", "其他")
+RESOLUTION_MODES = ("判决", "调解和解", "撤回")
+DISCLOSURE_MODES = ("主动公开", "依申请公开")
+DISCLOSURE_CATEGORIES = ("政务动态", "财政信息", "公示公告", "年报", "民生实事", "其他")
+DISCLOSURE_CHANNELS = ("网站", "微博", "微信", "公开栏")
+# 表三 办理结果 of the national GI annual report format (国办公开办函〔2021〕30号).
+REQUEST_RESULTS = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+ACTIVITY_TYPES = ("专题学法", "普法讲座(线上)", "普法讲座(线下)", "便民活动", "资料发放", "法律服务", "公益服务")
+DESIGNATION_LEVELS = ("国家级", "省级", "市级", "区级")
+DESIGNATION_STATUS = ("有效", "撤销", "复核中")
+ACTION_STATUS = ("未启动", "推进中", "已完成")
+REPORTED_PARTS = ("值", "分子", "分母")
+
+COMMUNITIES = RecordType(
+    name="communities", name_zh="社区名录", grain="一个社区", key=("community_id",),
+    file_prefixes=("社区名录",),
+    fields=(
+        Field("community_id", "社区编号", required=True, example="NX01", description_zh="社区的稳定编号"),
+        Field("name", "社区名称", required=True, example="馒头山社区"),
+        Field("aliases", "别名", example="馒头山、馒头山社区居委会", description_zh="其他写法，用“、”分隔"),
+        Field("subdistrict", "街道", required=True, example="南星街道"),
+        Field("district", "区", required=True, example="上城区"),
+    ),
+)
+
+CASES = RecordType(
+    name="cases", name_zh="案件", grain="一件案件", key=("case_id",), file_prefixes=("案件",),
+    fields=(
+        Field("case_id", "案件编号", required=True, example="XZSS-2022-001"),
+        Field("case_type", "案件类型", ENUM, required=True, allowed=CASE_TYPES, example="行政诉讼"),
+        Field("filed_date", "收案日期", DATE, required=True, example="2022-03-15"),
+        Field("closed_date", "结案日期", DATE, example="2022-09-20", description_zh="审结的案件必填"),
+        Field("status", "状态", ENUM, required=True, allowed=CASE_STATUS, example="审结"),
+        Field("outcome", "结果", ENUM, allowed=CASE_OUTCOMES, example="胜诉",
+              description_zh="复议：维持/纠正/驳回/终止/其他；诉讼：胜诉/败诉/撤诉/调解/其他；调解：成功/不成功"),
+        Field("heard_in_court", "是否开庭", BOOL, example="是"),
+        Field("leader_appeared", "负责人是否出庭", BOOL, example="是"),
+        Field("resolution_mode", "化解方式", ENUM, allowed=RESOLUTION_MODES, example="判决"),
+        Field("community", "社区", COMMUNITY, example="馒头山", description_zh="社区名称、别名或不带“社区”；空白或“街道本级”为街道本级"),
+        Field("domain", "执法领域", example="城乡建设"),
+        Field("satisfaction", "满意度", NUMBER, minimum=0, maximum=100, example="100"),
+    ),
+)
+
+DISCLOSURES = RecordType(
+    name="disclosures", name_zh="政务公开", grain="一条主动公开信息或一件依申请公开申请",
+    key=("item_id",), file_prefixes=("政务公开",),
+    fields=(
+        Field("item_id", "编号", required=True, example="GK-2022-0001"),
+        Field("date", "日期", DATE, required=True, example="2022-05-01"),
+        Field("mode", "公开方式", ENUM, required=True, allowed=DISCLOSURE_MODES, example="主动公开"),
+        Field("category", "类别", ENUM, allowed=DISCLOSURE_CATEGORIES, example="政务动态"),
+        Field("channel", "渠道", ENUM, allowed=DISCLOSURE_CHANNELS, example="网站"),
+        Field("title", "标题", example="南星街道开展法治宣传活动"),
+        Field("received_date", "收到日期", DATE, example="", description_zh="依申请公开：收到申请的日期"),
+        Field("replied_date", "答复日期", DATE, example="", description_zh="依申请公开：答复日期"),
+        Field("result", "办理结果", ENUM, allowed=REQUEST_RESULTS, example="", description_zh="依申请公开：表三办理结果"),
+    ),
+)
+
+OUTREACH = RecordType(
+    name="outreach", name_zh="普法与法律服务", grain="一场活动", key=("activity_id",),
+    file_prefixes=("普法", "普法与法律服务"),
+    fields=(
+        Field("activity_id", "活动编号", required=True, example="PF-2022-001"),
+        Field("date", "日期", DATE, required=True, example="2022-06-10"),
+        Field("activity_type", "活动类型", ENUM, required=True, allowed=ACTIVITY_TYPES, example="普法讲座(线下)"),
+        Field("community", "社区", COMMUNITY, example="白塔岭社区"),
+        Field("organizer", "组织方", example="尚法工作室"),
+        Field("participants", "参与人次", INT, minimum=0, example="45"),
+        Field("materials", "资料份数", INT, minimum=0, example="200"),
+        Field("title", "活动名称", example="民法典进社区"),
+    ),
+)
+
+DESIGNATIONS = RecordType(
+    name="designations", name_zh="示范称号", grain="一个社区持有的一个称号",
+    key=("community", "title", "level"), file_prefixes=("示范称号",),
+    fields=(
+        Field("community", "社区", COMMUNITY, required=True, example="馒头山社区"),
+        Field("title", "称号", required=True, example="全国民主法治示范村(社区)"),
+        Field("level", "级别", ENUM, required=True, allowed=DESIGNATION_LEVELS, example="国家级"),
+        Field("granted_by", "授予机关", example="司法部、民政部"),
+        Field("year_granted", "授予年份", INT, required=True, minimum=1949, maximum=2100, example="2020"),
+        Field("status", "状态", ENUM, required=True, allowed=DESIGNATION_STATUS, example="有效"),
+    ),
+)
+
+REPORTED_VALUES = RecordType(
+    name="reported_values", name_zh="填报值", grain="一个指标在一个年度、一个社区（或街道本级）的一个分项",
+    key=("indicator_id", "year", "community", "part"), file_prefixes=("reported", "填报值"),
+    fields=(
+        Field("indicator_id", "指标编号", required=True, example="discretion_items"),
+        Field("year", "年度", INT, required=True, minimum=2000, maximum=2100, example="2022"),
+        Field("community", "社区", COMMUNITY, example="", description_zh="空白为街道整体"),
+        Field("value", "数值", NUMBER, required=True, example="165"),
+        Field("part", "分项", ENUM, allowed=REPORTED_PARTS, example="值",
+              description_zh="比率类指标分别填报分子、分母；空白为“值”"),
+        Field("note", "来源说明", example="2022年法治政府建设年度报告"),
+    ),
+)
+
+ACTIONS = RecordType(
+    name="actions", name_zh="整改与年度安排", grain="一项整改或年度安排任务", key=("action_id",),
+    file_prefixes=("整改", "整改与年度安排"),
+    fields=(
+        Field("action_id", "任务编号", required=True, example="A2023-01"),
+        Field("weak_area_id", "短板编号", example="W1", description_zh="W1、W2；空白为不对应短板的安排"),
+        Field("title", "任务", required=True, example="落实法治“第一责任人”，减少行政复议和诉讼发案"),
+        Field("owner", "责任科室", example="党政综合办公室"),
+        Field("due_date", "完成时限", DATE, example="2023-12-31"),
+        Field("status", "状态", ENUM, required=True, allowed=ACTION_STATUS, example="推进中"),
+        Field("progress", "进展", example="已完成调解队伍优化"),
+    ),
+)
+
+RECORD_TYPES: dict[str, RecordType] = {
+    rt.name: rt for rt in (COMMUNITIES, CASES, DISCLOSURES, OUTREACH, DESIGNATIONS, REPORTED_VALUES, ACTIONS)
+}
+
+GI_TABLES = ("表二", "表三", "表四")
+
+# The statutory 政府信息公开工作年度报告 tables, as published (domain.md §7), for years whose
+# records were never kept. Row and column labels are those of the official template.
+GI_ANNUAL = RecordType(
+    name="gi_annual", name_zh="政府信息公开年报表格", grain="年报表格中的一个单元格",
+    key=("year", "table", "row", "column"), file_prefixes=("政府信息公开年报",),
+    fields=(
+        Field("year", "年度", INT, required=True, minimum=2000, maximum=2100, example="2023"),
+        Field("table", "表格", ENUM, required=True, allowed=GI_TABLES, example="表三"),
+        Field("row", "行", required=True, example="一、本年新收政府信息公开申请数量"),
+        Field("column", "列", required=True, example="总计"),
+        Field("value", "数值", NUMBER, required=True, example="3"),
+        Field("note", "来源说明", example="2023年政府信息公开工作年度报告"),
+    ),
+)
+
+RECORD_TYPES[GI_ANNUAL.name] = GI_ANNUAL
