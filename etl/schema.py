@@ -67,6 +67,18 @@ DISCLOSURE_CATEGORIES = ("政务动态", "财政信息", "公示公告", "年报
 DISCLOSURE_CHANNELS = ("网站", "微博", "微信", "公开栏")
 # 表三 办理结果 of the national GI annual report format (国办公开办函〔2021〕30号).
 REQUEST_RESULTS = ("予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理")
+# 表三 numbered sub-rows of 不予公开 / 无法提供 / 不予处理 / 其他处理, as the template words them.
+REQUEST_RESULT_DETAILS = {
+    "不予公开": ("属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
+             "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"),
+    "无法提供": ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"),
+    "不予处理": ("信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
+             "要求行政机关确认或重新出具已获取信息"),
+    "其他处理": ("申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+             "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "其他"),
+}
+# 表三 申请人情况 columns: 自然人, then the kinds of 法人或其他组织.
+REQUESTER_TYPES = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
 ACTIVITY_TYPES = ("专题学法", "普法讲座(线上)", "普法讲座(线下)", "便民活动", "资料发放", "法律服务", "公益服务")
 DESIGNATION_LEVELS = ("国家级", "省级", "市级", "区级")
 DESIGNATION_STATUS = ("有效", "撤销", "复核中")
@@ -101,6 +113,8 @@ CASES = RecordType(
         Field("community", "社区", COMMUNITY, example="馒头山", description_zh="社区名称、别名或不带“社区”；空白或“街道本级”为街道本级"),
         Field("domain", "执法领域", example="城乡建设"),
         Field("satisfaction", "满意度", NUMBER, minimum=0, maximum=100, example="100"),
+        Field("after_review", "是否复议后起诉", BOOL, example="否",
+              description_zh="行政诉讼：是否经行政复议后起诉（政府信息公开年报表四）；空白为否"),
     ),
 )
 
@@ -117,6 +131,11 @@ DISCLOSURES = RecordType(
         Field("received_date", "收到日期", DATE, example="", description_zh="依申请公开：收到申请的日期"),
         Field("replied_date", "答复日期", DATE, example="", description_zh="依申请公开：答复日期"),
         Field("result", "办理结果", ENUM, allowed=REQUEST_RESULTS, example="", description_zh="依申请公开：表三办理结果"),
+        Field("result_detail", "办理结果细项", ENUM,
+              allowed=tuple(d for details in REQUEST_RESULT_DETAILS.values() for d in details), example="",
+              description_zh="依申请公开：不予公开、无法提供、不予处理、其他处理的细项（表三中的编号项）"),
+        Field("requester_type", "申请人类型", ENUM, allowed=REQUESTER_TYPES, example="",
+              description_zh="依申请公开：表三申请人情况；空白为自然人"),
     ),
 )
 
