@@ -1,0 +1,174 @@
+"""Exports for evaluators: figure → PNG/SVG/PDF bytes, DataFrame → CSV/XLSX bytes. No `st.*`.
+
+Images come from kaleido 1.x driving Debian's Chromium. One kaleido sync server (one browser) is
+started per process and reused; a lock serialises calls because the server's task/return queues
+are not safe for concurrent callers (Streamlit renders lazy downloads on worker threads).
+"""
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+# Set to point image export at another Chromium (tests point it at a missing file).
+CHROMIUM_ENV = "COCKPIT_CHROMIUM"
+IMAGE_FORMATS = ("png", "svg", "pdf")
+PNG_SCALE = 2
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1000, 560
+CJK_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+INSTALL_HINT = {
+    "zh": "图片导出需要 Chromium 浏览器和中文字体，请安装：apt-get install chromium fonts-noto-cjk"
+          "（CSV、XLSX 数据下载不受影响）",
+    "en": "Image export needs the Chromium browser and CJK fonts. Install them with: "
+          "apt-get install chromium fonts-noto-cjk (CSV and XLSX downloads still work)",
+}
+MIME = {
+    "png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf",
+    "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "zip": "application/zip",
+}
+# Excel's limits on sheet names: 31 characters, none of these.
+_SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+_server_lock = threading.Lock()
+_server_browser: str | None = None
+
+
+class ImageExportUnavailable(RuntimeError):
+    """Chromium (needed by kaleido) is not installed where we look; the message says what to do."""
+
+    def __init__(self, path: str, lang: str = "zh"):
+        super().__init__(f"{INSTALL_HINT[lang]}（{path}）" if lang == "zh" else f"{INSTALL_HINT[lang]} ({path})")
+        self.path = path
+
+
+def chromium_path() -> str:
+    return os.environ.get(CHROMIUM_ENV) or DEFAULT_CHROMIUM
+
+
+def image_export_available() -> bool:
+    path = chromium_path()
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def _ensure_server() -> None:
+    """Start kaleido's browser once; restart it only if the Chromium path changed."""
+    global _server_browser
+    import kaleido
+
+    path = chromium_path()
+    # kaleido's server thread dies silently on a missing browser and later calls then wait
+    # forever, so the path is checked here first.
+    if not image_export_available():
+        raise ImageExportUnavailable(path)
+    if _server_browser == path:
+        return
+    if _server_browser is not None:
+        kaleido.stop_sync_server(silence_warnings=True)
+    # mathjax=False: the default loads MathJax from a CDN, which would stall without internet.
+    kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True)
+    _server_browser = path
+
+
+def figure_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None,
+                 width: int | None = None, height: int | None = None) -> bytes:
+    """Render a figure to PNG (2× scale by default), SVG or PDF bytes.
+
+    Raises ImageExportUnavailable when Chromium is missing.
+    """
+    import kaleido
+
+    if fmt not in IMAGE_FORMATS:
+        raise ValueError(f"unsupported image format {fmt!r}; use one of {IMAGE_FORMATS}")
+    layout = fig.layout
+    opts = {
+        "format": fmt,
+        "width": width or layout.width or DEFAULT_WIDTH,
+        "height": height or layout.height or DEFAULT_HEIGHT,
+        "scale": scale if scale is not None else (PNG_SCALE if fmt == "png" else 1),
+    }
+    with _server_lock:
+        _ensure_server()
+        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts)
+
+
+def figure_with_context(fig: go.Figure, *, title: str, filters: str = "", source: str = "",
+                        lang: str = "zh") -> go.Figure:
+    """A copy of the figure carrying its title, the filters in force and the data source/date,
+    so an exported image stands on its own outside the page."""
+    out = go.Figure(fig)
+    subtitle = (f"筛选：{filters}" if lang == "zh" else f"Filters: {filters}") if filters else ""
+    out.update_layout(title={"text": title, "subtitle": {"text": subtitle}, "x": 0.02,
+                             "xanchor": "left", "y": 0.97, "yanchor": "top"})
+    if source:
+        label = f"数据来源：{source}" if lang == "zh" else f"Source: {source}"
+        out.add_annotation(text=label, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+                           yanchor="top", yshift=-48, showarrow=False,
+                           font={"size": 11, "color": "#555"})
+    margin = out.layout.margin
+    out.update_layout(margin={"t": max(margin.t or 0, 100 if subtitle else 70),
+                              "b": max(margin.b or 0, 90 if source else 50),
+                              "l": margin.l, "r": margin.r})
+    # Chromium falls back per glyph anyway; naming a CJK face keeps Latin and Chinese consistent.
+    family = out.layout.font.family
+    out.update_layout(font={"family": f"{family}, {CJK_FONT}" if family else CJK_FONT})
+    return out
+
+
+def labelled(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The frame with its display headers (Chinese, unit in brackets); unknown columns keep their name."""
+    if not headers:
+        return df
+    return df.rename(columns={c: headers[c] for c in df.columns if c in headers})
+
+
+def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> bytes:
+    """CSV in UTF-8 with a BOM, so Excel opens Chinese text correctly."""
+    return labelled(df, headers).to_csv(index=False).encode("utf-8-sig")
+
+
+def sheet_name(name: str, taken: set[str] = frozenset()) -> str:
+    """A valid, unique Excel sheet name."""
+    base = (name.translate(_SHEET_FORBIDDEN).strip("'") or "Sheet")[:31]
+    candidate, n = base, 2
+    while candidate in taken:
+        suffix = f"_{n}"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    return candidate
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], headers: Mapping[str, str] | None = None) -> bytes:
+    """An .xlsx with one sheet per entry: bold header row (frozen), columns sized to their text."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        taken: set[str] = set()
+        for name, df in sheets.items():
+            name = sheet_name(name, taken)
+            taken.add(name)
+            frame = labelled(df, headers)
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+                cell.fill = PatternFill("solid", fgColor="DDE7F3")
+            for i, column in enumerate(frame.columns, start=1):
+                texts = [str(column), *frame.iloc[:200, i - 1].astype(str).tolist()]
+                # CJK characters are about two Latin characters wide.
+                width = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in texts)
+                sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    return buffer.getvalue()
+
+
+def xlsx_table_bytes(df: pd.DataFrame, sheet: str = "数据", headers: Mapping[str, str] | None = None) -> bytes:
+    return xlsx_bytes({sheet: df}, headers)
+

@@ -1,0 +1,58 @@
+"""Download buttons under every chart and table (the Streamlit side of cockpit/export.py).
+
+Files are generated lazily: `st.download_button(data=callable)` runs the callable only when the
+user clicks, so a page run never renders images it does not need.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from cockpit import export
+
+_LABELS = {
+    "zh": {"menu": "下载", "png": "PNG 图片（2倍）", "svg": "SVG 矢量图", "pdf": "PDF",
+           "csv": "CSV 数据", "xlsx": "Excel 数据", "sheet": "数据"},
+    "en": {"menu": "Download", "png": "PNG image (2×)", "svg": "SVG vector", "pdf": "PDF",
+           "csv": "CSV data", "xlsx": "Excel data", "sheet": "data"},
+}
+
+
+def chart_downloads(fig: go.Figure | None, data: pd.DataFrame | None, meta: dict) -> None:
+    """Compact download menu: PNG/SVG/PDF of the figure (if any), CSV/XLSX of its data.
+
+    meta: title, filters (text), source (data source and load date), lang ('zh'|'en'),
+    name (file-name stem, unique on the page), optional columns ({column: "中文表头（单位）"}).
+    """
+    lang = meta.get("lang", "zh")
+    text = _LABELS[lang]
+    name = meta["name"]
+    headers = meta.get("columns")
+    if fig is None and data is None:
+        return
+    with st.popover(text["menu"], icon=":material/download:"):
+        if fig is not None:
+            _image_buttons(fig, meta, text, lang)
+        if data is not None:
+            st.download_button(text["csv"], data=lambda: export.csv_bytes(data, headers),
+                               file_name=f"{name}.csv", mime=export.MIME["csv"],
+                               key=f"dl_{name}_csv", on_click="ignore", width="stretch")
+            st.download_button(text["xlsx"],
+                               data=lambda: export.xlsx_bytes({text["sheet"]: data}, headers),
+                               file_name=f"{name}.xlsx", mime=export.MIME["xlsx"],
+                               key=f"dl_{name}_xlsx", on_click="ignore", width="stretch")
+
+
+def _image_buttons(fig: go.Figure, meta: dict, text: dict, lang: str) -> None:
+    name = meta["name"]
+    if not export.image_export_available():
+        st.caption(export.INSTALL_HINT[lang])
+        return
+    framed = export.figure_with_context(fig, title=meta.get("title", ""),
+                                        filters=meta.get("filters", ""),
+                                        source=meta.get("source", ""), lang=lang)
+    for fmt in export.IMAGE_FORMATS:
+        st.download_button(text[fmt], data=lambda fmt=fmt: export.figure_bytes(framed, fmt),
+                           file_name=f"{name}.{fmt}", mime=export.MIME[fmt],
+                           key=f"dl_{name}_{fmt}", on_click="ignore", width="stretch")
