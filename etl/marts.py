@@ -1,0 +1,378 @@
+"""staging → `mart_indicator_values` (one indicator × year × community) and the `indicators` command.
+
+Every indicator's formula is one entry of FORMULAS, in catalogue order: the rows it aggregates
+(`facts`), its numerator and, for rates, its denominator. One generic statement turns an entry
+into the mart rows of every cell (year × community, plus the whole subdistrict), so the no-data
+rules are written once:
+- a cell whose year has no record of the record type at all has no value (counts included);
+  a year with records gives counts of 0 where none match;
+- a rate over an empty denominator has no value, never 0;
+- a figure no one reported has no value.
+Years are every year a case, disclosure, outreach activity or reported value falls in.
+Designations do not add years: a title is a standing state, counted in every year from the year
+it was granted. Working days (依申请按期答复) skip Saturdays and Sundays only; statutory holidays
+are not modelled.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from etl import schema
+from etl.paths import REFERENCE_DIR
+
+REFERENCE_TABLES = {"ref_indicators": "indicators.csv", "ref_areas": "areas.csv",
+                    "ref_weak_areas": "weak_areas.csv"}
+
+# Domain values the formulas bind as parameters ($name); taken from the record contract.
+VALUES = {
+    "review": "行政复议", "litigation": "行政诉讼", "dispute_mediation": "行政争议调解",
+    "civil_mediation": "矛盾纠纷调解", "concluded": "审结", "lost": "败诉", "corrected": "纠正",
+    "succeeded": "成功", "settled": "调解和解", "withdrawn": "撤回",
+    "proactive": "主动公开", "on_request": "依申请公开", "website": "网站",
+    "study": "专题学法", "lecture_online": "普法讲座(线上)", "lecture_offline": "普法讲座(线下)",
+    "service_event": "便民活动", "legal_service": "法律服务", "volunteer": "公益服务",
+    "national": "国家级", "provincial": "省级", "valid": "有效",
+    "part_value": "value", "part_numerator": "numerator", "part_denominator": "denominator",
+    "ontime_working_days": 20,
+}
+_CONTRACT = {  # each value above that the contract defines, and where
+    "review": schema.CASE_TYPES, "litigation": schema.CASE_TYPES, "dispute_mediation": schema.CASE_TYPES,
+    "civil_mediation": schema.CASE_TYPES, "concluded": schema.CASE_STATUS, "lost": schema.CASE_OUTCOMES,
+    "corrected": schema.CASE_OUTCOMES, "succeeded": schema.CASE_OUTCOMES,
+    "settled": schema.RESOLUTION_MODES, "withdrawn": schema.RESOLUTION_MODES,
+    "proactive": schema.DISCLOSURE_MODES, "on_request": schema.DISCLOSURE_MODES,
+    "website": schema.DISCLOSURE_CHANNELS, "study": schema.ACTIVITY_TYPES,
+    "lecture_online": schema.ACTIVITY_TYPES, "lecture_offline": schema.ACTIVITY_TYPES,
+    "service_event": schema.ACTIVITY_TYPES, "legal_service": schema.ACTIVITY_TYPES,
+    "volunteer": schema.ACTIVITY_TYPES, "national": schema.DESIGNATION_LEVELS,
+    "provincial": schema.DESIGNATION_LEVELS, "valid": schema.DESIGNATION_STATUS,
+}
+# The mart's own codes, bound the same way: record types, catalogue directions, statuses.
+CODES = {code: code for code in ("cases", "disclosures", "outreach", "designations", "up", "down", "none",
+                                 "green", "amber", "red", "no_data")}
+assert all(VALUES[name] in allowed for name, allowed in _CONTRACT.items()), "VALUES drifted from etl/schema.py"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Rows an indicator aggregates: a temporary table with `rid`, `year`, `community_id`."""
+    sql: str
+    record_type: str | None      # its records decide whether a year has data; None = reported figures
+    per_community: bool = True   # False: the records carry no community
+
+
+FACTS = {
+    "cases_filed": Facts("SELECT case_id AS rid, year(filed_date) AS year, * EXCLUDE (case_id) "
+                         "FROM stg_cases", "cases"),
+    "cases_concluded": Facts("SELECT case_id AS rid, year(closed_date) AS year, * EXCLUDE (case_id) "
+                             "FROM stg_cases WHERE status = $concluded AND closed_date IS NOT NULL",
+                             "cases"),
+    "proactive_items": Facts("SELECT item_id AS rid, year(date) AS year, NULL::VARCHAR AS community_id, "
+                             "channel, category FROM stg_disclosures WHERE mode = $proactive",
+                             "disclosures", per_community=False),
+    "requests_received": Facts("SELECT item_id AS rid, year(coalesce(received_date, date)) AS year, "
+                               "NULL::VARCHAR AS community_id FROM stg_disclosures WHERE mode = $on_request",
+                               "disclosures", per_community=False),
+    # Working days after the day of receipt up to and including the day of reply.
+    "requests_replied": Facts("SELECT item_id AS rid, year(replied_date) AS year, NULL::VARCHAR AS community_id, "
+                              "_mart_weekdays_before(replied_date + 1) "
+                              "- _mart_weekdays_before(coalesce(received_date, date) + 1) AS working_days "
+                              "FROM stg_disclosures WHERE mode = $on_request AND replied_date IS NOT NULL",
+                              "disclosures", per_community=False),
+    "outreach": Facts("SELECT activity_id AS rid, year(date) AS year, * EXCLUDE (activity_id) "
+                      "FROM stg_outreach", "outreach"),
+    # A valid title counts in every year from the year it was granted.
+    "designations_held": Facts("SELECT d.community_id || '/' || d.level || '/' || d.title AS rid, y.year, "
+                               "d.community_id, d.level FROM stg_designations d "
+                               "JOIN _mart_years y ON d.year_granted <= y.year WHERE d.status = $valid",
+                               "designations"),
+    "reported": Facts("SELECT indicator_id || '/' || part AS rid, indicator_id, year, community_id, part, "
+                      "value, note FROM stg_reported_values", None),
+}
+
+NO_RECORDS_REASON = {"cases": "该年度没有案件记录", "disclosures": "该年度没有政务公开记录",
+                     "outreach": "该年度没有普法与法律服务记录", "designations": "没有任何示范称号记录"}
+
+
+@dataclass(frozen=True)
+class Formula:
+    facts: str                       # key of FACTS
+    numerator: str                   # aggregate over the cell's facts rows (alias f)
+    denominator: str | None = None   # None: the numerator is the value (count, sum, reported figure)
+    scale: float = 1.0               # 100 for percentages
+    empty_reason: str = ""           # why a zero (or unreported) denominator gives no value
+    note: str = ""                   # caveat shown with every value of the indicator
+
+
+def _count(condition: str = "TRUE") -> str:
+    return f"count(f.rid) FILTER (WHERE {condition})"
+
+
+def _sum(column: str, condition: str = "TRUE") -> str:
+    return f"coalesce(sum(f.{column}) FILTER (WHERE {condition}), 0)"
+
+
+def _reported(part: str = "part_value") -> str:
+    return f"max(f.value) FILTER (WHERE f.part = ${part})"
+
+
+def _reported_figure() -> Formula:
+    return Formula("reported", _reported())
+
+
+def _reported_rate(denominator_zh: str) -> Formula:
+    return Formula("reported", _reported("part_numerator"), _reported("part_denominator"), 100.0,
+                   f"分母为0或未填报：该年度未填报{denominator_zh}，或填报为0")
+
+
+SATISFACTION_RECORDED = "f.case_type = $civil_mediation AND f.satisfaction IS NOT NULL"
+
+# indicator_id → formula, in the order of etl/reference/indicators.csv.
+FORMULAS: dict[str, Formula] = {
+    "study_sessions": Formula("outreach", _count("f.activity_type = $study")),
+    "discretion_items": _reported_figure(),
+    "discretion_domains": _reported_figure(),
+    "discretion_refinement_rate": _reported_rate("高频执法事项数（分母）"),
+    "review_cases_new": Formula("cases_filed", _count("f.case_type = $review")),
+    "litigation_cases_new": Formula("cases_filed", _count("f.case_type = $litigation")),
+    "litigation_concluded": Formula("cases_concluded", _count("f.case_type = $litigation")),
+    "litigation_loss_rate": Formula(
+        "cases_concluded", _count("f.case_type = $litigation AND f.outcome = $lost"),
+        _count("f.case_type = $litigation"), 100.0, "分母为0：该年度无审结的行政诉讼案件"),
+    "leader_appearance_rate": Formula(
+        "cases_concluded", _count("f.case_type = $litigation AND f.heard_in_court AND f.leader_appeared"),
+        _count("f.case_type = $litigation AND f.heard_in_court"), 100.0,
+        "分母为0：该年度无审结的开庭审理行政诉讼案件"),
+    "review_correction_rate": Formula(
+        "cases_concluded", _count("f.case_type = $review AND f.outcome = $corrected"),
+        _count("f.case_type = $review"), 100.0, "分母为0：该年度无审结的行政复议案件"),
+    "review_litigation_ratio": Formula(
+        "cases_filed", _count("f.case_type = $review"), _count("f.case_type = $litigation"), 1.0,
+        "分母为0：该年度无新增行政诉讼案件"),
+    "substantive_resolution_rate": Formula(
+        "cases_concluded",
+        _count("f.case_type IN ($review, $litigation, $dispute_mediation) "
+               "AND f.resolution_mode IN ($settled, $withdrawn)"),
+        _count("f.case_type IN ($review, $litigation, $dispute_mediation)"), 100.0,
+        "分母为0：该年度无审结的行政复议、行政诉讼和行政争议调解案件"),
+    "mediation_cases": Formula("cases_filed", _count("f.case_type = $civil_mediation")),
+    "mediation_success_rate": Formula(
+        "cases_concluded", _count("f.case_type = $civil_mediation AND f.outcome = $succeeded"),
+        _count("f.case_type = $civil_mediation"), 100.0, "分母为0：该年度无审结的矛盾纠纷调解案件"),
+    "mediation_satisfaction": Formula(
+        "cases_concluded", f"coalesce(sum(f.satisfaction) FILTER (WHERE {SATISFACTION_RECORDED}), 0)",
+        _count(SATISFACTION_RECORDED), 1.0, "分母为0：该年度无记录满意度的已审结矛盾纠纷调解案件",
+        note="分子为满意度之和，分母为记录满意度的案件数"),
+    "disclosure_items": Formula("proactive_items", _count()),
+    "disclosure_items_website": Formula("proactive_items", _count("f.channel = $website"),
+                                        note="仅统计网站渠道，可跨年度比较"),
+    "disclosure_requests": Formula("requests_received", _count()),
+    "request_ontime_rate": Formula(
+        "requests_replied", _count("f.working_days <= $ontime_working_days"), _count(), 100.0,
+        "分母为0：该年度无已答复的依申请公开申请",
+        note="工作日只扣除周六、周日，未计法定节假日"),
+    "outreach_lectures": Formula("outreach", _count("f.activity_type IN ($lecture_online, $lecture_offline)")),
+    "outreach_events": Formula("outreach", _count("f.activity_type = $service_event")),
+    "materials_distributed": Formula("outreach", _sum("materials")),
+    "legal_services": Formula("outreach", _sum("participants", "f.activity_type = $legal_service")),
+    "volunteer_service": Formula("outreach", _sum("participants", "f.activity_type = $volunteer")),
+    "public_interest_orgs": _reported_figure(),
+    "designated_national": Formula("designations_held", _count("f.level = $national"),
+                                   note="按称号的现状态统计，未记录撤销年份"),
+    "designated_provincial": Formula("designations_held", _count("f.level = $provincial"),
+                                     note="按称号的现状态统计，未记录撤销年份"),
+    # A community's own coverage is 1 of 1 or 0 of 1.
+    "designation_coverage": Formula(
+        "designations_held", "count(DISTINCT f.community_id)",
+        "CASE WHEN c.community_id IS NULL THEN (SELECT count(*) FROM stg_communities) ELSE 1 END",
+        100.0, "分母为0：社区名录为空", note="按称号的现状态统计，未记录撤销年份"),
+    "legal_advisers": _reported_figure(),
+    "public_lawyers": _reported_figure(),
+    "legality_review_rate": _reported_rate("应审核事项数（分母）"),
+    "eval_dispute_score": _reported_figure(),
+}
+
+MART_COLUMNS = ("indicator_id", "year", "community_id", "value", "numerator", "denominator", "status",
+                "no_data_reason", "note", "catalogue_version")
+
+
+def _params(sql: str, extra: dict[str, object]) -> dict[str, object]:
+    """The bound values a statement uses (DuckDB refuses unused named parameters)."""
+    available = {**VALUES, **CODES, **extra}
+    return {name: available[name] for name in dict.fromkeys(re.findall(r"\$(\w+)", sql))}
+
+
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, **extra: object) -> None:
+    con.execute(sql, _params(sql, extra))
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
+    """The reference CSVs as tables; `ref_indicators` keeps the file's order in `sort_order`."""
+    for table, file_name in REFERENCE_TABLES.items():
+        path = str(reference_dir / file_name)
+        if table == "ref_indicators":
+            select = ("SELECT * REPLACE (TRY_CAST(target AS DOUBLE) AS target, "
+                      "TRY_CAST(red_threshold AS DOUBLE) AS red_threshold, "
+                      "TRY_CAST(headline AS INTEGER) AS headline), "
+                      "row_number() OVER () AS sort_order FROM read_csv($path, header = true, all_varchar = true)")
+        elif table == "ref_areas":
+            select = ("SELECT * REPLACE (CAST(sort_order AS INTEGER) AS sort_order) "
+                      "FROM read_csv($path, header = true, all_varchar = true)")
+        else:
+            select = "SELECT * FROM read_csv($path, header = true, all_varchar = true)"
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}", {"path": path})
+
+
+def _create_cells(con: duckdb.DuckDBPyConnection) -> None:
+    """Years covered, the cells (year × community, NULL = whole subdistrict), years with records."""
+    _execute(con, """
+        CREATE OR REPLACE TEMP TABLE _mart_record_years AS
+        SELECT DISTINCT $cases AS record_type, year(d) AS year
+          FROM (SELECT filed_date AS d FROM stg_cases UNION ALL SELECT closed_date FROM stg_cases)
+         WHERE d IS NOT NULL
+        UNION
+        SELECT DISTINCT $disclosures, year(d)
+          FROM (SELECT date AS d FROM stg_disclosures UNION ALL SELECT received_date FROM stg_disclosures
+                UNION ALL SELECT replied_date FROM stg_disclosures)
+         WHERE d IS NOT NULL
+        UNION
+        SELECT DISTINCT $outreach, year(date) FROM stg_outreach WHERE date IS NOT NULL""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _mart_years AS
+        SELECT DISTINCT year::INTEGER AS year FROM _mart_record_years
+        UNION SELECT DISTINCT year::INTEGER FROM stg_reported_values WHERE year IS NOT NULL""")
+    # Titles are standing states: every covered year has designation data once any title is recorded.
+    _execute(con, """
+        INSERT INTO _mart_record_years
+        SELECT $designations, year FROM _mart_years WHERE EXISTS (SELECT 1 FROM stg_designations)""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _mart_cells AS
+        SELECT y.year, s.community_id FROM _mart_years y
+        CROSS JOIN (SELECT NULL::VARCHAR AS community_id UNION ALL SELECT community_id FROM stg_communities) s""")
+    # Weekdays from Monday 1970-01-05 up to the day before x: weekdays in (a, b] = W(b + 1) - W(a + 1).
+    con.execute("""
+        CREATE OR REPLACE TEMP MACRO _mart_weekdays_before(x) AS
+        5 * floor((x - DATE '1970-01-05') / 7) + least(((x - DATE '1970-01-05') % 7 + 7) % 7, 5)""")
+    for name, facts in FACTS.items():
+        _execute(con, f"CREATE OR REPLACE TEMP TABLE _mart_f_{name} AS {facts.sql}")
+
+
+def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula: Formula) -> None:
+    facts = FACTS[formula.facts]
+    if facts.record_type is None:
+        join = ("f.indicator_id = $indicator_id AND f.year = c.year "
+                "AND f.community_id IS NOT DISTINCT FROM c.community_id")
+        notes = "string_agg(DISTINCT f.note, '；' ORDER BY f.note)"
+    else:
+        join = "f.year = c.year AND (c.community_id IS NULL OR f.community_id = c.community_id)"
+        notes = "NULL::VARCHAR"
+    denominator = formula.denominator or "NULL::DOUBLE"
+    # (condition, reason, whether the cell has any parts worth showing)
+    reasons = []
+    if not facts.per_community:
+        reasons.append(("a.community_id IS NOT NULL", "$reason_no_community", False))
+    if facts.record_type is not None:
+        reasons.append(("r.year IS NULL", "$reason_no_records", False))
+    else:
+        reasons.append(("a.numerator IS NULL AND a.community_id IS NULL", "$reason_not_reported", True))
+        reasons.append(("a.numerator IS NULL", "$reason_not_reported_community", True))
+    if formula.denominator is not None:
+        reasons.append(("a.denominator IS NULL OR a.denominator = 0", "$empty_reason", True))
+        value = "$scale * a.numerator / a.denominator"
+        keep = "a.numerator, a.denominator"
+    else:
+        value = "a.numerator"
+        keep = "NULL::DOUBLE, NULL::DOUBLE"
+    reason = "CASE " + " ".join(f"WHEN {when} THEN {text}" for when, text, _ in reasons) + " END"
+    void = " OR ".join(f"({when})" for when, _, shown in reasons if not shown) or "FALSE"
+    sql = f"""
+        INSERT INTO mart_indicator_values
+        WITH a AS (
+            SELECT c.year, c.community_id, ({formula.numerator})::DOUBLE AS numerator,
+                   ({denominator})::DOUBLE AS denominator, {notes} AS reported_note
+              FROM _mart_cells c LEFT JOIN _mart_f_{formula.facts} f ON {join}
+             GROUP BY c.year, c.community_id
+        ), reasoned AS (
+            SELECT a.* REPLACE (CASE WHEN {void} THEN NULL ELSE a.numerator END AS numerator,
+                                CASE WHEN {void} THEN NULL ELSE a.denominator END AS denominator),
+                   {reason} AS no_data_reason
+              FROM a LEFT JOIN _mart_record_years r ON r.record_type = $record_type AND r.year = a.year
+        )
+        SELECT $indicator_id, a.year, a.community_id,
+               CASE WHEN a.no_data_reason IS NULL THEN {value} END,
+               {keep}, NULL, a.no_data_reason,
+               coalesce(a.reported_note, $note), NULL
+          FROM reasoned a"""
+    _execute(con, sql, indicator_id=indicator_id, record_type=facts.record_type or "",
+             note=formula.note or None, empty_reason=formula.empty_reason, scale=formula.scale,
+             reason_no_community="政务公开记录不分社区，只有街道整体数值",
+             reason_no_records=NO_RECORDS_REASON.get(facts.record_type or ""),
+             reason_not_reported="该年度未填报", reason_not_reported_community="该社区该年度未填报")
+
+
+def _note_disclosure_channels(con: duckdb.DuckDBPyConnection) -> None:
+    """主动公开 counts whatever channels a year recorded; say which, and warn when years differ."""
+    _execute(con, """
+        WITH per_year AS (
+            SELECT year, string_agg(DISTINCT coalesce(channel, $unrecorded), '、'
+                                    ORDER BY coalesce(channel, $unrecorded)) AS channels
+              FROM _mart_f_proactive_items GROUP BY year
+        ), differ AS (SELECT count(DISTINCT channels) > 1 AS differ FROM per_year)
+        UPDATE mart_indicator_values m
+           SET note = '本年度统计渠道：' || p.channels
+                      || CASE WHEN d.differ THEN $differ_note ELSE $nothing END
+          FROM per_year p, differ d
+         WHERE m.indicator_id = $indicator_id AND m.community_id IS NULL AND m.year = p.year""",
+             indicator_id="disclosure_items", nothing="", unrecorded="未注明渠道",
+             differ_note="；各年度统计的渠道不同，跨年度比较请看“主动公开信息（网站）”")
+
+
+def _set_status(con: duckdb.DuckDBPyConnection) -> None:
+    _execute(con, """
+        UPDATE mart_indicator_values m SET catalogue_version = r.version, status = CASE
+            WHEN m.value IS NULL THEN $no_data
+            WHEN r.direction = $none OR r.target IS NULL THEN $none
+            WHEN r.direction = $up AND m.value >= r.target THEN $green
+            WHEN r.direction = $up AND m.value < r.red_threshold THEN $red
+            WHEN r.direction = $down AND m.value <= r.target THEN $green
+            WHEN r.direction = $down AND m.value > r.red_threshold THEN $red
+            ELSE $amber END
+          FROM ref_indicators r WHERE r.indicator_id = m.indicator_id""")
+
+
+def catalogue_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [row[0] for row in con.execute("SELECT indicator_id FROM ref_indicators ORDER BY sort_order").fetchall()]
+
+
+def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
+    """Load the reference tables and compute mart_indicator_values from the stg_* tables."""
+    load_reference(con, reference_dir)
+    ids = catalogue_ids(con)
+    if ids != list(FORMULAS):
+        raise ValueError(f"指标目录与公式不一致：目录缺公式 {sorted(set(ids) - set(FORMULAS))}，"
+                         f"公式不在目录 {sorted(set(FORMULAS) - set(ids))}（或顺序不同）")
+    con.execute("""
+        CREATE OR REPLACE TABLE mart_indicator_values (
+            indicator_id VARCHAR NOT NULL, year INTEGER NOT NULL, community_id VARCHAR,
+            value DOUBLE, numerator DOUBLE, denominator DOUBLE, status VARCHAR,
+            no_data_reason VARCHAR, note VARCHAR, catalogue_version VARCHAR)""")
+    con.execute("COMMENT ON TABLE mart_indicator_values IS "
+                "'粒度：一个指标 × 一个年度 × 一个社区（community_id 为空 = 街道整体，含街道本级）'")
+    _create_cells(con)
+    for indicator_id, formula in FORMULAS.items():
+        _insert_indicator(con, indicator_id, formula)
+    _note_disclosure_channels(con)
+    _set_status(con)
+    for table in (*(f"_mart_f_{name}" for name in FACTS), "_mart_cells", "_mart_record_years", "_mart_years"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("DROP MACRO IF EXISTS _mart_weekdays_before")
