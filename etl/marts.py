@@ -68,8 +68,10 @@ class Facts:
     """Rows an indicator aggregates: a temporary table with `rid`, `year`, `community_id`."""
     sql: str
     record_type: str | None      # its records decide whether a year has data; None = reported figures
-    per_community: bool = True   # False: the records carry no community
+    community_reason: str | None = None  # set when the records carry no community: why a community has no value
 
+
+NO_COMMUNITY_DISCLOSURES = "政务公开记录不分社区，只有街道整体数值"
 
 FACTS = {
     "cases_filed": Facts("SELECT case_id AS rid, year(filed_date) AS year, * EXCLUDE (case_id) "
@@ -79,16 +81,16 @@ FACTS = {
                              "cases"),
     "proactive_items": Facts("SELECT item_id AS rid, year(date) AS year, NULL::VARCHAR AS community_id, "
                              "channel, category FROM stg_disclosures WHERE mode = $proactive",
-                             "disclosures", per_community=False),
+                             "disclosures", NO_COMMUNITY_DISCLOSURES),
     "requests_received": Facts("SELECT item_id AS rid, year(coalesce(received_date, date)) AS year, "
                                "NULL::VARCHAR AS community_id FROM stg_disclosures WHERE mode = $on_request",
-                               "disclosures", per_community=False),
+                               "disclosures", NO_COMMUNITY_DISCLOSURES),
     # Working days after the day of receipt up to and including the day of reply.
     "requests_replied": Facts("SELECT item_id AS rid, year(replied_date) AS year, NULL::VARCHAR AS community_id, "
                               "_mart_weekdays_before(replied_date + 1) "
                               "- _mart_weekdays_before(coalesce(received_date, date) + 1) AS working_days "
                               "FROM stg_disclosures WHERE mode = $on_request AND replied_date IS NOT NULL",
-                              "disclosures", per_community=False),
+                              "disclosures", NO_COMMUNITY_DISCLOSURES),
     "outreach": Facts("SELECT activity_id AS rid, year(date) AS year, * EXCLUDE (activity_id) "
                       "FROM stg_outreach", "outreach"),
     # A valid title counts in every year from the year it was granted.
@@ -279,7 +281,7 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
     denominator = formula.denominator or "NULL::DOUBLE"
     # (condition, reason, whether the cell has any parts worth showing)
     reasons = []
-    if not facts.per_community:
+    if facts.community_reason:
         reasons.append(("a.community_id IS NOT NULL", "$reason_no_community", False))
     if facts.record_type is not None:
         reasons.append(("r.year IS NULL", "$reason_no_records", False))
@@ -315,7 +317,7 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
           FROM reasoned a"""
     _execute(con, sql, indicator_id=indicator_id, record_type=facts.record_type or "",
              note=formula.note or None, empty_reason=formula.empty_reason, scale=formula.scale,
-             reason_no_community="政务公开记录不分社区，只有街道整体数值",
+             reason_no_community=facts.community_reason,
              reason_no_records=NO_RECORDS_REASON.get(facts.record_type or ""),
              reason_not_reported="该年度未填报", reason_not_reported_community="该社区该年度未填报")
 
@@ -376,3 +378,105 @@ def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_
     for table in (*(f"_mart_f_{name}" for name in FACTS), "_mart_cells", "_mart_record_years", "_mart_years"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP MACRO IF EXISTS _mart_weekdays_before")
+
+
+# ---- the `indicators` command ------------------------------------------------------------------
+
+STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "无数据", "none": "无目标"}
+OUTPUT_COLUMNS = ("indicator_id", "name_zh", "year", "community_id", "community", "value", "unit",
+                  "numerator", "denominator", "status", "no_data_reason", "target", "note")
+
+
+def resolve_community(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, str] | None:
+    """(community_id, name) written as an id, a name, an alias, or a name without 社区."""
+    row = con.execute("""
+        SELECT community_id, name FROM stg_communities
+         WHERE $text IN (community_id, name, name || $suffix) OR list_contains(aliases, $text)
+         ORDER BY community_id LIMIT 1""", {"text": text.strip(), "suffix": "社区"}).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def indicator_rows(con: duckdb.DuckDBPyConnection, year: int, community_id: str | None) -> list[dict]:
+    """One year's indicator values of one community (None = whole subdistrict), in catalogue order."""
+    cursor = con.execute("""
+        SELECT m.indicator_id, r.name_zh, m.year, m.community_id, c.name AS community, m.value,
+               r.unit_zh AS unit, m.numerator, m.denominator, m.status, m.no_data_reason, r.target, m.note
+          FROM mart_indicator_values m
+          JOIN ref_indicators r USING (indicator_id)
+          LEFT JOIN stg_communities c USING (community_id)
+         WHERE m.year = $year AND m.community_id IS NOT DISTINCT FROM $community_id
+         ORDER BY r.sort_order""", {"year": year, "community_id": community_id})
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _width(text: str) -> int:
+    """Terminal columns: CJK and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - _width(text))
+    return gap + text if right else text + gap
+
+
+def format_table(rows: list[dict]) -> str:
+    headers = ("指标", "数值", "单位", "目标", "状态", "分子/分母", "说明")
+    right_aligned = {1, 3, 5}
+    lines = []
+    for r in rows:
+        parts = "" if r["denominator"] is None else f"{_number(r['numerator'])}/{_number(r['denominator'])}"
+        lines.append((r["name_zh"], _number(r["value"]), r["unit"], _number(r["target"]),
+                      STATUS_ZH.get(r["status"], r["status"]), parts,
+                      "；".join(t for t in (r["no_data_reason"], r["note"]) if t)))
+    widths = [max(_width(str(line[i])) for line in (headers, *lines)) for i in range(len(headers))]
+
+    def render(cells: tuple) -> str:
+        return "  ".join(_pad(str(c), w, i in right_aligned) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    return "\n".join([render(headers), "  ".join("-" * w for w in widths), *map(render, lines)])
+
+
+def format_csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def cli_indicators(args: argparse.Namespace) -> int:
+    """`python -m etl indicators --year Y [--community NAME] [--format table|csv|json] [--db PATH]`."""
+    db_path = Path(args.db)
+    if not db_path.exists():
+        print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
+        return 1
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        community_id, label = None, "街道整体（含街道本级）"
+        if args.community:
+            found = resolve_community(con, args.community)
+            if found is None:
+                names = "、".join(n for (n,) in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall())
+                print(f"未知社区：{args.community}。可选：{names or '（社区名录为空）'}", file=sys.stderr)
+                return 2
+            community_id, label = found
+        rows = indicator_rows(con, args.year, community_id)
+        if not rows:
+            years = "、".join(str(y) for (y,) in con.execute(
+                "SELECT DISTINCT year FROM mart_indicator_values ORDER BY year").fetchall())
+            print(f"没有{args.year}年的指标值。已有年度：{years or '无'}", file=sys.stderr)
+            return 2
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        sys.stdout.write(format_csv(rows))
+    else:
+        print(f"{args.year}年 · {label}\n")
+        print(format_table(rows))
+    return 0
