@@ -4,6 +4,9 @@ Table shapes are derived from etl/schema.py so that the contract has one source.
 """
 from __future__ import annotations
 
+import csv
+import re
+
 import duckdb
 
 from etl import schema
@@ -66,3 +69,252 @@ def create_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
     columns = ", ".join(f"{name} {sql_type}" for name, sql_type in REJECT_COLUMNS)
     con.execute(f"CREATE TABLE IF NOT EXISTS rejects ({columns})")
     con.execute("COMMENT ON TABLE rejects IS '粒度：一个被拒绝的输入行（invalid 无效 或 duplicate 重复）'")
+
+
+# Full-width forms U+FF01–U+FF5E and the ideographic space fold to ASCII. Free text keeps its
+# Chinese punctuation (，：) and folds only digits, letters and spaces.
+_FULL = "".join(chr(c) for c in range(0xFF01, 0xFF5F)) + "\u3000"
+_HALF = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
+_ALNUM = [i for i, ch in enumerate(_HALF) if ch.isalnum() or ch == " "]
+_FULL_ALNUM = "".join(_FULL[i] for i in _ALNUM)
+_HALF_ALNUM = "".join(_HALF[i] for i in _ALNUM)
+
+DATE_PATTERN = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+EXCEL_SERIAL_PATTERN = r"\d{5}(\.0+)?"      # a date cell saved as its Excel serial number
+NUMBER_PATTERN = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
+PART_WORDS = {"值": "value", "分子": "numerator", "分母": "denominator",
+              "value": "value", "numerator": "numerator", "denominator": "denominator"}
+STAGING_ORDER = ("communities",)   # staged first: the others resolve their community against it
+
+
+def fold(text: str) -> str:
+    """Python twin of the SQL folding, for reference values compared with folded input."""
+    return text.translate(str.maketrans(_FULL, _HALF)).strip()
+
+
+class _Params:
+    """Collects bound parameters while SQL is assembled: `p(value)` returns its placeholder."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, object] = {}
+
+    def __call__(self, value: object) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return f"${name}"
+
+    def used_in(self, sql: str) -> dict[str, object]:
+        """The parameters `sql` refers to (DuckDB refuses unused ones; some checks drop theirs)."""
+        used = set(re.findall(r"\$(p\d+)\b", sql))
+        return {name: value for name, value in self.values.items() if name in used}
+
+
+def _is_free_text(rt: RecordType, f: Field) -> bool:
+    return f.kind == schema.TEXT and f.name not in rt.key and f.name != "aliases"
+
+
+def _error(field_sql: str, value_sql: str, reason_sql: str) -> str:
+    """The struct every check yields; `coalesce` over them keeps a row's first problem."""
+    return (f"struct_pack(field := ({field_sql})::VARCHAR, value := ({value_sql})::VARCHAR, "
+            f"reason := ({reason_sql})::VARCHAR)")
+
+
+def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: bool) -> tuple[str, str]:
+    """(typed value expression, error expression or NULL) for field i, over columns t_i (clean) and r_i (raw)."""
+    t, r, h = f"t_{i}", f"r_{i}", p(f.header_zh)
+    quoted = f"{h} || '“' || {r} || '”'"
+    value, bad = t, "false"
+    if f.kind == schema.DATE:
+        ymd = f"regexp_extract({t}, {p(DATE_PATTERN)}, ['y', 'm', 'd'])"
+        value = (f"coalesce(TRY_CAST({ymd}.y || '-' || {ymd}.m || '-' || {ymd}.d AS DATE), "
+                 f"CASE WHEN regexp_full_match({t}, {p(EXCEL_SERIAL_PATTERN)}) "
+                 f"THEN DATE '1899-12-30' + CAST(CAST({t} AS DOUBLE) AS INTEGER) END)")
+        reason = f"{quoted} || '不是有效日期'"
+    elif f.kind in (schema.INT, schema.NUMBER):
+        number = (f"CASE WHEN regexp_full_match({t}, {p(NUMBER_PATTERN)}) "
+                  f"THEN TRY_CAST(replace({t}, ',', '') AS DOUBLE) END")
+        if f.kind == schema.INT:
+            value = f"CASE WHEN {number} = floor({number}) THEN CAST({number} AS BIGINT) END"
+            reason = f"{quoted} || '不是整数'"
+        else:
+            value, reason = number, f"{quoted} || '不是有效数字'"
+    elif f.kind == schema.BOOL:
+        value = (f"CASE WHEN list_contains({p(list(schema.TRUE_WORDS))}, {t}) THEN true "
+                 f"WHEN list_contains({p(list(schema.FALSE_WORDS))}, {t}) THEN false END")
+        reason = f"{quoted} || '应为“是”或“否”'"
+    elif rt.name == "reported_values" and f.name == "part":
+        words = list(PART_WORDS)
+        value = (f"CASE WHEN {t} IS NULL THEN 'value' ELSE "
+                 f"list_extract({p([PART_WORDS[w] for w in words])}, list_position({p(words)}, lower({t}))) END")
+        reason = f"{quoted} || {p('不是允许值（' + '、'.join(schema.REPORTED_PARTS) + '；空白为“值”）')}"
+    elif f.kind == schema.ENUM:
+        value = f"list_extract({p(list(f.allowed))}, list_position({p([fold(a) for a in f.allowed])}, {t}))"
+        reason = f"{quoted} || {p('不是允许值（' + '、'.join(f.allowed) + '）')}"
+    elif f.kind == COMMUNITY:
+        subdistrict = f"list_contains({p(list(schema.SUBDISTRICT_LEVEL))}, {t})"
+        if not check_communities:
+            value = f"CASE WHEN {t} IS NULL OR {subdistrict} THEN NULL ELSE {t} END"
+            return value, "NULL"
+        value = f"CASE WHEN {t} IS NULL OR {subdistrict} THEN NULL ELSE coalesce(c1.community_id, c2.community_id) END"
+        if f.required:
+            reason = (f"CASE WHEN {subdistrict} THEN {quoted} || '不是具体社区（此处须填写社区）' "
+                      f"ELSE {quoted} || '不在社区名录中' END")
+            bad = f"{t} IS NOT NULL AND ({subdistrict} OR {value} IS NULL)"
+        else:
+            reason, bad = f"{quoted} || '不在社区名录中'", f"{t} IS NOT NULL AND NOT {subdistrict} AND {value} IS NULL"
+    elif rt.name == "communities" and f.name == "aliases":
+        value = (f"list_filter(list_transform(string_split_regex({t}, '[、,;/]'), lambda a: trim(a)), lambda a: a <> '')")
+        reason = "NULL"
+    else:
+        reason = "NULL"
+    if f.kind in (schema.DATE, schema.INT, schema.NUMBER, schema.BOOL, schema.ENUM):
+        bad = f"{t} IS NOT NULL AND ({value}) IS NULL"
+    checks = []
+    if f.required:
+        checks.append((f"{t} IS NULL", f"{p('必填字段“' + f.header_zh + '”为空')}"))
+    checks.append((bad, reason))
+    if f.minimum is not None:
+        checks.append((f"({value}) < {p(f.minimum)}", f"{quoted} || {p(f'小于最小值{f.minimum:g}')}"))
+    if f.maximum is not None:
+        checks.append((f"({value}) > {p(f.maximum)}", f"{quoted} || {p(f'大于最大值{f.maximum:g}')}"))
+    error = "CASE " + " ".join(f"WHEN {cond} THEN {_error(p(f.name), r, why)}" for cond, why in checks
+                               if cond != "false") + " END"
+    return value, error if "WHEN" in error else "NULL"
+
+
+def _reference_ids(file_name: str, column: str) -> list[str]:
+    from etl.paths import REFERENCE_DIR
+    with open(REFERENCE_DIR / file_name, encoding="utf-8", newline="") as fh:
+        return [row[column] for row in csv.DictReader(fh)]
+
+
+def _cross_checks(rt: RecordType, p: _Params, v: dict[str, str], r: dict[str, str]) -> list[str]:
+    """Errors that involve the record as a whole (after each field is typed)."""
+    if rt.name == "cases":
+        return [
+            f"CASE WHEN {v['status']} = '审结' AND {v['closed_date']} IS NULL THEN "
+            + _error(p("closed_date"), "NULL", p("状态为“审结”的案件须填写结案日期")) + " END",
+            f"CASE WHEN {v['closed_date']} < {v['filed_date']} THEN "
+            + _error(p("closed_date"), r["closed_date"],
+                     f"'结案日期“' || {r['closed_date']} || '”早于收案日期“' || {r['filed_date']} || '”'") + " END",
+        ]
+    if rt.name == "reported_values":
+        ids = _reference_ids("indicators.csv", "indicator_id")
+        return [f"CASE WHEN NOT list_contains({p(ids)}, {v['indicator_id']}) THEN "
+                + _error(p("indicator_id"), r["indicator_id"],
+                         f"'指标编号“' || {r['indicator_id']} || '”不在指标目录中'") + " END"]
+    if rt.name == "actions":
+        ids = _reference_ids("weak_areas.csv", "weak_area_id")
+        return [f"CASE WHEN {v['weak_area_id']} IS NOT NULL AND NOT list_contains({p(ids)}, {v['weak_area_id']}) THEN "
+                + _error(p("weak_area_id"), r["weak_area_id"],
+                         f"'短板编号“' || {r['weak_area_id']} || '”不在短板目录中（' || {p('、'.join(ids))} || '）'")
+                + " END"]
+    return []
+
+
+def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
+    """raw_<type> → temp table `_typed`: typed values v_i, raw texts r_i, and the row's first error."""
+    p = _Params()
+    texts = []
+    for i, f in enumerate(rt.fields):
+        source, target = (_FULL_ALNUM, _HALF_ALNUM) if _is_free_text(rt, f) else (_FULL, _HALF)
+        texts.append(f"{quote(f.name)} AS r_{i}, "
+                     f"nullif(trim(translate({quote(f.name)}, {p(source)}, {p(target)}), ' \t\r\n'), '') AS t_{i}")
+    joins = ""
+    community = next((i for i, f in enumerate(rt.fields) if f.kind == COMMUNITY), None)
+    if community is not None and check_communities:
+        joins = (f" LEFT JOIN _community_lookup c1 ON c1.word = lower(t_{community})"
+                 f" LEFT JOIN _community_lookup c2 ON c2.word = lower(regexp_replace(t_{community}, '社区$', ''))")
+    typed, errors = [], []
+    for i, f in enumerate(rt.fields):
+        value, error = _field_sql(rt, f, i, p, check_communities)
+        typed.append(f"{value} AS v_{i}")
+        errors.append(f"{error} AS e_{i}")
+    v = {f.name: f"v_{i}" for i, f in enumerate(rt.fields)}
+    r = {f.name: f"r_{i}" for i, f in enumerate(rt.fields)}
+    missing = ("CASE WHEN m.reason IS NOT NULL THEN "
+               + _error("m.field", "NULL", "m.reason") + " END")
+    first_error = ", ".join([missing] + [f"e_{i}" for i in range(len(rt.fields))] + _cross_checks(rt, p, v, r))
+    raw_columns = ", ".join(f"r_{i}" for i in range(len(rt.fields)))
+    sql = (f"CREATE OR REPLACE TEMP TABLE _typed AS "
+           f"SELECT source_file, source_row, load_id, {', '.join(v.values())}, {raw_columns}, "
+           f"coalesce({first_error}) AS error "
+           f"FROM (SELECT source_file, source_row, load_id, {raw_columns}, {', '.join(typed)}, {', '.join(errors)} "
+           f"      FROM (SELECT source_file, source_row, load_id, {', '.join(texts)} FROM {raw_table(rt)}) AS clean"
+           f"      {joins}) AS typed "
+           f"LEFT JOIN _missing_columns m USING (source_file)")
+    con.execute(sql, p.used_in(sql))
+
+
+def _store(con, rt: RecordType) -> None:
+    """`_typed` → stg_<type> (first row per key) and rejects (invalid rows, later duplicates)."""
+    n = len(rt.fields)
+    values = ", ".join(f"v_{i}" for i in range(n))
+    key_positions = [i for i, f in enumerate(rt.fields) if f.name in rt.key]
+    key = ", ".join(f"v_{i}" for i in key_positions)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _valid AS "
+        f"SELECT *, row_number() OVER w AS nth, first_value(source_file) OVER w AS first_file, "
+        f"first_value(source_row) OVER w AS first_row, first_value(content) OVER w AS first_content "
+        f"FROM (SELECT *, hash({values}) AS content FROM _typed WHERE error IS NULL) "
+        f"WINDOW w AS (PARTITION BY {key} ORDER BY source_file, source_row)")
+    columns = ", ".join([quote(stg_column(f)) for f in rt.fields] + ["source_file", "source_row", "load_id"])
+    con.execute(f"INSERT INTO {stg_table(rt)} ({columns}) SELECT {values}, source_file, source_row, load_id "
+                f"FROM _valid WHERE nth = 1 ORDER BY source_file, source_row")
+    p = _Params()
+    con.execute(
+        f"INSERT INTO rejects SELECT load_id, {p(rt.name)}, source_file, source_row, error.field, error.value, "
+        f"error.reason, 'invalid' FROM _typed WHERE error IS NOT NULL ORDER BY source_file, source_row", p.values)
+    p = _Params()
+    key_headers = "、".join(rt.field(k).header_zh for k in rt.key)
+    key_text = f"concat_ws('、', {', '.join(f'r_{i}' for i in key_positions)})"
+    where = f"{p(' 第')} || first_row || '行'"
+    con.execute(
+        f"INSERT INTO rejects SELECT load_id, {p(rt.name)}, source_file, source_row, {p(rt.key[0])}, {key_text}, "
+        f"CASE WHEN content = first_content THEN '与 ' || first_file || {where} || {p('完全相同，重复行只计一次')} "
+        f"ELSE {p(key_headers)} || '“' || {key_text} || '”与 ' || first_file || {where} "
+        f"|| {p('重复但内容不同，保留先出现的行')} END, 'duplicate' "
+        f"FROM _valid WHERE nth > 1 ORDER BY source_file, source_row", p.values)
+
+
+def _build_community_lookup(con) -> None:
+    """Every way a community may be written (id, name, name without 社区, alias) → community_id."""
+    p = _Params()
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _community_lookup AS "
+        f"SELECT word, min(community_id) AS community_id FROM ("
+        f"  SELECT community_id, lower(trim(translate(w, {p(_FULL)}, {p(_HALF)}))) AS word FROM ("
+        f"    SELECT community_id, community_id AS w FROM stg_communities"
+        f"    UNION ALL SELECT community_id, name FROM stg_communities"
+        f"    UNION ALL SELECT community_id, regexp_replace(name, '社区$', '') FROM stg_communities"
+        f"    UNION ALL SELECT community_id, unnest(aliases) FROM stg_communities))"
+        f"WHERE word IS NOT NULL AND word <> '' GROUP BY word", p.values)
+
+
+def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, ...]], *,
+          check_communities: bool = True) -> None:
+    """raw_* → stg_* and rejects for every record type.
+
+    `missing_columns` maps a source file to the required fields its header lacks: every row of
+    such a file is rejected naming them. With `check_communities` false (no community list known)
+    community fields are kept as written and not validated.
+    """
+    rows = []
+    for source_file, fields in missing_columns.items():
+        if fields:
+            rt_fields = {f.name: f for rt in schema.RECORD_TYPES.values() for f in rt.fields}
+            named = "、".join(f"“{rt_fields[n].header_zh}”（{n}）" for n in fields)
+            rows.append((source_file, fields[0], f"文件缺少必填列{named}"))
+    con.execute("CREATE OR REPLACE TEMP TABLE _missing_columns (source_file VARCHAR, field VARCHAR, reason VARCHAR)")
+    if rows:
+        con.executemany("INSERT INTO _missing_columns VALUES (?, ?, ?)", rows)
+    ordered = [schema.RECORD_TYPES[n] for n in STAGING_ORDER]
+    ordered += [rt for rt in schema.RECORD_TYPES.values() if rt.name not in STAGING_ORDER]
+    for rt in ordered:
+        _type_rows(con, rt, check_communities)
+        _store(con, rt)
+        if rt.name == "communities":
+            _build_community_lookup(con)
+    for temp in ("_typed", "_valid", "_missing_columns", "_community_lookup"):
+        con.execute(f"DROP TABLE IF EXISTS {temp}")

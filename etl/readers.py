@@ -1,0 +1,337 @@
+"""One file → rows of text in raw_<type>: encoding fallback, XLSX, header mapping, type recognition.
+
+CSV is decoded (and if need be transcoded to UTF-8) in Python in chunks, then read by DuckDB in one
+set-based `read_csv`; only XLSX goes row by row, through openpyxl, because nothing else reads it.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl import schema
+from etl.errors import FileReadError
+from etl.schema import RecordType
+from etl.staging import quote, raw_table
+
+CSV_SUFFIXES = (".csv",)
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+DATA_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
+CHUNK_BYTES = 8 << 20
+HEADER_SEARCH_ROWS = 10   # an Excel sheet may carry a title above its header row
+
+
+@dataclass
+class FileLoad:
+    """What reading one file gave: written to etl_files and printed by `build`."""
+    source_file: str
+    checksum: str = ""
+    record_type: str | None = None
+    encoding: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    missing_columns: tuple[str, ...] = ()      # required fields the header lacks
+    ignored_columns: tuple[str, ...] = ()      # headers that name no field
+    error: str | None = None                   # set when the file could not be read at all
+    duplicate_of: str | None = None            # set when the same content was loaded already
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        if self.error:
+            return f"无法读取：{self.error}"
+        if self.duplicate_of:
+            return f"内容与 {self.duplicate_of} 完全相同，已整体跳过"
+        parts = []
+        if self.missing_columns:
+            rt = schema.RECORD_TYPES[self.record_type]
+            named = "、".join(f"“{rt.field(n).header_zh}”（{n}）" for n in self.missing_columns)
+            parts.append(f"缺少必填列{named}，全部行被拒绝")
+        if self.ignored_columns:
+            parts.append("忽略未知列：" + "、".join(self.ignored_columns))
+        return "；".join(parts + self.notes)
+
+
+def normalise_header(text: str) -> str:
+    """Headers compare after NFKC (full-width → half-width), trim, case folding; a trailing * (required mark) is dropped."""
+    return unicodedata.normalize("NFKC", str(text)).strip().rstrip("*").strip().casefold()
+
+
+_HEADER_INDEX = {
+    rt.name: {normalise_header(h): f.name for f in rt.fields for h in f.headers}
+    for rt in schema.RECORD_TYPES.values()
+}
+
+
+def recognise_type_from_name(file_name: str) -> str | None:
+    """The record type a file name starts with (longest prefix wins: 普法与法律服务 over 普法)."""
+    stem = normalise_header(Path(file_name).stem)
+    best: tuple[int, str] | None = None
+    for rt in schema.RECORD_TYPES.values():
+        for prefix in rt.prefixes:
+            p = normalise_header(prefix)
+            rest = stem[len(p):]
+            # An English prefix must end at a word boundary: `cases_2023` yes, `casesheet` no.
+            if stem.startswith(p) and not (p.isascii() and rest[:1].isalpha() and rest[:1].isascii()):
+                if best is None or len(p) > best[0]:
+                    best = (len(p), rt.name)
+    return best[1] if best else None
+
+
+def recognise_type_from_headers(headers: list[str]) -> str | None:
+    """The type whose required headers the file matches best (ties: more headers matched overall)."""
+    normalised = {normalise_header(h) for h in headers if h is not None}
+    scores = []
+    for rt in schema.RECORD_TYPES.values():
+        matched = {_HEADER_INDEX[rt.name][h] for h in normalised if h in _HEADER_INDEX[rt.name]}
+        required = sum(1 for f in rt.required_fields if f.name in matched)
+        share = required / len(rt.required_fields)
+        scores.append((share, len(matched), rt.name))
+    share, matched, name = max(scores)
+    return name if matched else None
+
+
+def map_headers(rt: RecordType, headers: list[str]) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...]]:
+    """Field → column position, the ignored headers, and the missing required fields."""
+    positions: dict[str, int] = {}
+    ignored = []
+    index = _HEADER_INDEX[rt.name]
+    for position, header in enumerate(headers):
+        if header is None or not str(header).strip():
+            continue
+        name = index.get(normalise_header(header))
+        if name is None or name in positions:
+            ignored.append(str(header).strip())
+        else:
+            positions[name] = position
+    missing = tuple(f.name for f in rt.required_fields if f.name not in positions)
+    return positions, tuple(ignored), missing
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _decodes_as(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(CHUNK_BYTES):
+                decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def detect_csv_encoding(path: Path, source_file: str) -> str:
+    """'UTF-8-BOM', 'UTF-8' or 'GB18030' (which covers GBK); FileReadError when none fits."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise FileReadError(source_file, "文件为空")
+    if b"\x00" in head:
+        raise FileReadError(source_file, "不是文本文件（含二进制内容），无法按 CSV 读取")
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "UTF-8-BOM"
+    elif _decodes_as(path, "utf-8"):
+        return "UTF-8"
+    else:
+        encoding = "GB18030"
+    if not _decodes_as(path, "utf-8-sig" if encoding == "UTF-8-BOM" else "gb18030"):
+        raise FileReadError(source_file, "无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GBK/GB18030）")
+    return encoding
+
+
+def _transcode_to_utf8(path: Path, encoding: str, target: Path) -> None:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
+        while chunk := src.read(CHUNK_BYTES):
+            dst.write(decoder.decode(chunk))
+        dst.write(decoder.decode(b"", final=True))
+
+
+def _read_csv_table(con: duckdb.DuckDBPyConnection, utf8_path: Path, source_file: str) -> None:
+    """All rows (header included, as row 0) into temp table `_file_rows`, columns column0..N."""
+    options = "header = false, all_varchar = true, null_padding = true"
+    sql = "CREATE OR REPLACE TEMP TABLE _file_rows AS SELECT * FROM read_csv(?, {})"
+    try:
+        try:
+            con.execute(sql.format(options), [str(utf8_path)])
+        except duckdb.Error as exc:
+            # The parallel reader refuses short rows together with quoted line breaks; read serially then.
+            if "parallel" not in str(exc):
+                raise
+            con.execute(sql.format(options + ", parallel = false"), [str(utf8_path)])
+    except duckdb.Error as exc:
+        first_line = str(exc).strip().splitlines()[0]
+        raise FileReadError(source_file, f"CSV 格式无法解析（{first_line}）") from exc
+
+
+def _insert_raw(con, rt: RecordType, positions: dict[str, int], source_file: str, load_id: str,
+                row_number_sql: str, where_sql: str) -> int:
+    """raw_<type> ← `_file_rows`: mapped columns by position, absent fields NULL, blank rows dropped."""
+    names = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = '_file_rows' "
+                                       "ORDER BY column_index").fetchall()]
+    selects = [f"{quote(names[positions[f.name]])}" if f.name in positions else "NULL" for f in rt.fields]
+    mapped = [quote(names[p]) for p in positions.values()]
+    not_blank = " OR ".join(f"nullif(trim({c}), '') IS NOT NULL" for c in mapped) or "false"
+    columns = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
+    before = con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0]
+    con.execute(
+        f"INSERT INTO {raw_table(rt)} ({columns}) "
+        f"SELECT {', '.join(selects)}, ?, {row_number_sql}, ? FROM _file_rows "
+        f"WHERE {where_sql} AND ({not_blank}) ORDER BY rowid",
+        [source_file, load_id])
+    return con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0] - before
+
+
+def _resolve_type(source_file: str, headers: list[str], record_type: str | None) -> RecordType:
+    name = record_type or recognise_type_from_name(source_file) or recognise_type_from_headers(headers)
+    if name is None:
+        raise FileReadError(source_file, "无法识别记录类型：文件名不以记录类型开头，表头也不匹配任何记录类型")
+    return schema.RECORD_TYPES[name]
+
+
+def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
+    load.encoding = detect_csv_encoding(path, load.source_file)
+    if load.encoding == "GB18030":
+        fd, tmp = tempfile.mkstemp(suffix=".csv")
+        os.close(fd)
+        try:
+            _transcode_to_utf8(path, "gb18030", Path(tmp))
+            _read_csv_table(con, Path(tmp), load.source_file)
+        finally:
+            os.unlink(tmp)
+    else:
+        _read_csv_table(con, path, load.source_file)   # DuckDB skips a UTF-8 BOM itself
+    header_row = con.execute("SELECT * FROM _file_rows WHERE rowid = 0").fetchone()
+    if header_row is None:
+        raise FileReadError(load.source_file, "文件为空")
+    headers = list(header_row)
+    rt = _resolve_type(load.source_file, headers, record_type)
+    positions, load.ignored_columns, load.missing_columns = map_headers(rt, headers)
+    if not positions:
+        raise FileReadError(load.source_file, f"第1行不是“{rt.name_zh}”的表头：没有一列能对应到字段")
+    load.record_type = rt.name
+    # rowid 0 is the header, so Excel's row number is rowid + 1.
+    load.rows_read = _insert_raw(con, rt, positions, load.source_file, load_id, "rowid + 1", "rowid > 0")
+
+
+def cell_text(value) -> str | None:
+    """An Excel cell as the text a user sees: dates ISO, 85.0 → "85"."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _find_header(rows: list[tuple], source_file: str, record_type: str | None) -> tuple[int, RecordType] | None:
+    """(index of the header row, its type) among the first rows of a sheet, or None."""
+    for index, row in enumerate(rows):
+        headers = [cell_text(v) for v in row]
+        if not any(h and h.strip() for h in headers):
+            continue
+        name = record_type or recognise_type_from_name(source_file) or recognise_type_from_headers(headers)
+        if name and map_headers(schema.RECORD_TYPES[name], headers)[0]:
+            return index, schema.RECORD_TYPES[name]
+    return None
+
+
+def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
+    from openpyxl import load_workbook   # only XLSX needs it; keeps `check` of CSV light
+
+    load.encoding = "XLSX"
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileReadError(load.source_file, f"不是有效的 Excel (.xlsx) 文件（{type(exc).__name__}）") from exc
+    try:
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), rows)]
+            found = _find_header(head, load.source_file, record_type)
+            if found is None:
+                continue
+            header_index, rt = found
+            headers = [cell_text(v) for v in head[header_index]]
+            positions, load.ignored_columns, load.missing_columns = map_headers(rt, headers)
+            data_rows = head[header_index + 1:]
+            first_data_row = header_index + 2  # Excel rows count from 1
+            columns: list[list[str | None]] = [[] for _ in headers]
+            row_numbers = []
+            for offset, row in enumerate([*data_rows, *rows]):
+                for position in range(len(headers)):
+                    columns[position].append(cell_text(row[position]) if position < len(row) else None)
+                row_numbers.append(first_data_row + offset)
+            table = pa.table({f"column{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)}
+                             | {"_row": pa.array(row_numbers, pa.int64())})
+            con.register("_xlsx_rows", table)
+            try:
+                con.execute("CREATE OR REPLACE TEMP TABLE _file_rows AS SELECT * FROM _xlsx_rows")
+            finally:
+                con.unregister("_xlsx_rows")
+            if sheet is not workbook.worksheets[0]:
+                load.notes.append(f"读取工作表“{sheet.title}”")
+            load.record_type = rt.name
+            load.rows_read = _insert_raw(con, rt, positions, load.source_file, load_id, "_row", "true")
+            return
+    finally:
+        workbook.close()
+    if not workbook.worksheets:
+        raise FileReadError(load.source_file, "工作簿没有工作表")
+    raise FileReadError(load.source_file, "没有找到含表头的工作表（前10行中没有可识别的表头）")
+
+
+def load_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str, load_id: str, *,
+              record_type: str | None = None, checksum: str | None = None) -> FileLoad:
+    """Read one file into raw_<type>. Raises FileReadError when the file cannot be read at all."""
+    load = FileLoad(source_file=source_file, checksum=checksum or file_checksum(path))
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        _load_csv(con, path, load, load_id, record_type)
+    elif suffix in XLSX_SUFFIXES:
+        _load_xlsx(con, path, load, load_id, record_type)
+    else:
+        raise FileReadError(source_file, f"不支持的文件类型“{path.suffix}”（只接受 .csv 和 .xlsx）")
+    con.execute("DROP TABLE IF EXISTS _file_rows")
+    return load
+
+
+def detect_record_type(path: Path, source_file: str | None = None) -> str:
+    """The record type of a file (for the intake page); FileReadError when it has none."""
+    con = duckdb.connect()
+    try:
+        from etl.staging import create_raw_tables
+        create_raw_tables(con)
+        return load_file(con, path, source_file or path.name, "detect").record_type
+    finally:
+        con.close()
+
+
+def is_data_file(path: Path) -> bool:
+    """Files a build reads: .csv/.xlsx, not hidden, not Excel's ~$ lock files."""
+    return (path.is_file() and path.suffix.lower() in DATA_SUFFIXES
+            and not path.name.startswith((".", "~$")))
+
