@@ -162,7 +162,7 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], headers: Mapping[str, str] | 
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor="DDE7F3")
             for i, column in enumerate(frame.columns, start=1):
-                texts = [str(column), *frame.iloc[:200, i - 1].astype(str).tolist()]
+                texts = [str(column), *("" if pd.isna(v) else str(v) for v in frame.iloc[:200, i - 1])]
                 # CJK characters are about two Latin characters wide.
                 width = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in texts)
                 sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)

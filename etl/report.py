@@ -1,0 +1,559 @@
+"""The annual rule-of-law government report, generated from the database as a draft to edit.
+
+One content model (`build_content`) is read from the marts and reference tables; the .docx and
+the PDF (HTML printed by Chromium) are both rendered from it (`etl.report_render`), so the two
+never disagree. Sentences state only figures the database holds; a missing figure says 暂无数据
+with the mart's reason. `build_bundle` zips the year's charts, data and report for evaluators.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from cockpit import export
+
+SECTION_TITLES = (
+    "一、主要举措和成效",
+    "二、存在的不足和原因",
+    "三、党政主要负责人履行推进法治建设第一责任人职责情况",
+    "四、下一年度推进法治政府建设的主要安排",
+    "五、其他需要说明的事项",
+)
+ANNEX_TITLE = "附件：指标一览表"
+STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "暂无数据", "none": "无目标"}
+STATUS_COLOUR = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "no_data": "#9e9e9e",
+                 "none": "#1565c0"}
+NUMERALS = "一二三四五六七八九十"
+TREND_YEARS = 4  # the report year and the three before it
+DUTY_INDICATORS = ("study_sessions", "litigation_cases_new", "leader_appearance_rate", "review_cases_new")
+
+
+class ReportError(Exception):
+    """The report cannot be made for the request (unknown community, no such year)."""
+
+
+@dataclass(frozen=True)
+class IndicatorFigure:
+    indicator_id: str
+    name: str
+    unit: str
+    kind: str
+    direction: str
+    area_id: str
+    weak_area_id: str | None
+    target: float | None
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    status: str
+    no_data_reason: str | None
+    note: str | None
+    previous_value: float | None
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+    @property
+    def value_text(self) -> str:
+        return with_unit(self.value, self.unit) if self.has_value else "暂无数据"
+
+    @property
+    def target_text(self) -> str:
+        return with_unit(self.target, self.unit) if self.target is not None else "—"
+
+    @property
+    def previous_text(self) -> str:
+        return with_unit(self.previous_value, self.unit) if self.previous_value is not None else "暂无数据"
+
+    @property
+    def change_text(self) -> str:
+        """Change from last year, in the indicator's unit (percentage points for rates)."""
+        if self.value is None or self.previous_value is None:
+            return "—"
+        diff = self.value - self.previous_value
+        if diff == 0:
+            return "持平"
+        unit = "个百分点" if self.unit == "%" else self.unit
+        return f"{'增加' if diff > 0 else '减少'}{number(abs(diff))}{unit}"
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_ZH.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str          # file-name stem in the bundle
+    title: str
+    figure: go.Figure
+    png: bytes | None  # None when Chromium is missing
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    area_id: str
+    title: str
+    sentences: tuple[str, ...]
+    indicators: tuple[IndicatorFigure, ...]
+    chart: Chart | None
+
+
+@dataclass(frozen=True)
+class WeakAreaSection:
+    weak_area_id: str
+    title: str
+    cause: str
+    summary: str
+    indicators: tuple[IndicatorFigure, ...]
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    action_id: str
+    weak_area_id: str | None
+    title: str
+    owner: str | None
+    due_date: str | None
+    status: str
+    progress: str | None
+
+
+@dataclass
+class ReportContent:
+    year: int
+    community_id: str | None
+    scope: str             # 全街道 or the community's name
+    subdistrict: str
+    source: str            # data set and load time, for the cover and every chart
+    generated_at: str
+    catalogue_version: str
+    is_sample: bool
+    areas: list[AreaSection] = field(default_factory=list)
+    weak_areas: list[WeakAreaSection] = field(default_factory=list)
+    duty_sentences: list[str] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    indicators: list[IndicatorFigure] = field(default_factory=list)
+    chart_problem: str | None = None  # why charts are missing, if they are
+
+    @property
+    def title(self) -> str:
+        scope = "" if self.community_id is None else self.scope
+        return f"{self.subdistrict}{scope}{self.year}年法治政府建设年度报告"
+
+    @property
+    def cover_lines(self) -> list[str]:
+        lines = [
+            "本稿由法治政府建设指标驾驶舱根据数据库自动生成，是供党政办编辑修改的草稿，不是正式发布稿。",
+            f"年度：{self.year}年",
+            f"范围：{self.scope}",
+            f"数据来源：{self.source}",
+            f"生成时间：{self.generated_at}；指标目录版本：{self.catalogue_version}",
+        ]
+        if self.is_sample:
+            lines.append("注意：本稿基于示例数据，除年度报告已公布的数字外均为示意值，不得对外使用。")
+        return lines
+
+
+def number(value: float) -> str:
+    """Figures as a Chinese report writes them: no thousands separator, at most one decimal."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def with_unit(value: float, unit: str) -> str:
+    return f"{number(value)}{'' if unit == '比值' else unit}"
+
+
+# --- reading the database -------------------------------------------------------------------
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
+    return con.execute(sql, params or []).df()
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                       [name]).fetchone()[0] > 0
+
+
+def resolve_community(con: duckdb.DuckDBPyConnection, community: str | None) -> tuple[str | None, str]:
+    """(community_id, display name) for a name, alias, id or name without 社区; None = whole subdistrict."""
+    if community is None or not community.strip():
+        return None, "全街道"
+    text = community.strip()
+    row = con.execute(
+        """SELECT community_id, name FROM stg_communities
+           WHERE community_id = $t OR name = $t OR name = $t || '社区'
+              OR list_contains(coalesce(aliases, []), $t)
+           ORDER BY community_id LIMIT 1""", {"t": text}).fetchone()
+    if row is None:
+        known = "、".join(r[0] for r in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall())
+        raise ReportError(f"未找到社区“{text}”。已知社区：{known or '无'}")
+    return row[0], row[1]
+
+
+def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT year FROM mart_indicator_values ORDER BY year DESC").fetchall()]
+
+
+def community_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall()]
+
+
+def _source(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
+    if not _has_table(con, "etl_runs"):
+        return "无载入记录", False
+    row = con.execute(
+        """SELECT dataset_kind, dataset_label, finished_at FROM etl_runs
+           ORDER BY finished_at DESC NULLS LAST LIMIT 1""").fetchone()
+    if row is None:
+        return "无载入记录", False
+    kind, label, finished = row
+    kind_zh = "示例数据" if kind == "sample" else "真实数据"
+    when = finished.strftime("%Y-%m-%d %H:%M") if hasattr(finished, "strftime") else str(finished)
+    return f"{label or kind_zh}（{kind_zh}），{when} 载入", kind == "sample"
+
+
+def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigure]:
+    df = _frame(con, """
+        SELECT i.indicator_id, i.name_zh, i.unit_zh, i.kind, i.direction, i.area_id,
+               nullif(trim(CAST(i.weak_area_id AS VARCHAR)), '') AS weak_area_id,
+               TRY_CAST(i.target AS DOUBLE) AS target,
+               m.value, m.numerator, m.denominator, m.status, m.no_data_reason, m.note,
+               p.value AS previous_value
+        FROM ref_indicators i
+        JOIN ref_areas a ON a.area_id = i.area_id
+        LEFT JOIN mart_indicator_values m ON m.indicator_id = i.indicator_id AND m.year = $year
+             AND m.community_id IS NOT DISTINCT FROM $community
+        LEFT JOIN mart_indicator_values p ON p.indicator_id = i.indicator_id AND p.year = $year - 1
+             AND p.community_id IS NOT DISTINCT FROM $community
+        ORDER BY a.sort_order, i.sort_order""",
+        {"year": year, "community": community_id})
+    out = []
+    for r in df.itertuples(index=False):
+        def val(x):
+            return None if pd.isna(x) else float(x)
+
+        reason = None if pd.isna(r.no_data_reason) else r.no_data_reason
+        if r.value is None or pd.isna(r.value):
+            reason = reason or f"{year}年无该指标的数据"
+        out.append(IndicatorFigure(
+            indicator_id=r.indicator_id, name=r.name_zh, unit=r.unit_zh, kind=r.kind,
+            direction=r.direction, area_id=r.area_id,
+            weak_area_id=None if pd.isna(r.weak_area_id) else r.weak_area_id,
+            target=val(r.target), value=val(r.value), numerator=val(r.numerator),
+            denominator=val(r.denominator),
+            status=(r.status if isinstance(r.status, str) else "no_data"),
+            no_data_reason=reason, note=None if pd.isna(r.note) else r.note,
+            previous_value=val(r.previous_value)))
+    return out
+
+
+def _trend(con, year: int, community_id: str | None) -> pd.DataFrame:
+    return _frame(con, """
+        SELECT indicator_id, year, value, status FROM mart_indicator_values
+        WHERE community_id IS NOT DISTINCT FROM $community AND year BETWEEN $first AND $year
+        ORDER BY indicator_id, year""",
+        {"community": community_id, "first": year - TREND_YEARS + 1, "year": year})
+
+
+# --- sentences --------------------------------------------------------------------------------
+
+def indicator_sentence(f: IndicatorFigure) -> str:
+    """One sentence from one figure; nothing in it that the figure does not hold."""
+    if not f.has_value:
+        return f"{f.name}：暂无数据（{f.no_data_reason}）"
+    parts = [f"{f.name}{f.value_text}"]
+    if f.numerator is not None and f.denominator is not None and f.kind in ("rate", "reported_rate"):
+        parts[0] += f"（{number(f.numerator)}/{number(f.denominator)}）"
+    if f.target is not None:
+        reached = {"green": "已达到目标", "amber": "接近目标但未达到", "red": "未达到目标"}.get(f.status)
+        parts.append(f"目标{f.target_text}" + (f"，{reached}" if reached else ""))
+    if f.previous_value is not None:
+        parts.append("与上年持平" if f.change_text == "持平" else f"较上年{f.change_text}")
+    sentence = "，".join(parts)
+    return sentence + (f"（注：{f.note}）" if f.note else "")
+
+
+def _disclosure_detail(con, year: int, community_id: str | None) -> list[str]:
+    """主动公开 split by category and by channel (records carry no community: whole subdistrict only)."""
+    if community_id is not None or not _has_table(con, "stg_disclosures"):
+        return []
+    out = []
+    for column, label in (("category", "按类别"), ("channel", "按渠道")):
+        rows = con.execute(f"""
+            SELECT coalesce("{column}", '未填写') AS k, count(*) AS n FROM stg_disclosures
+            WHERE mode = '主动公开' AND year(date) = ? GROUP BY k ORDER BY n DESC, k""", [year]).fetchall()
+        if rows:
+            out.append(f"主动公开信息{label}：" + "，".join(f"{k}{n}条" for k, n in rows))
+    return out
+
+
+def _designation_detail(con, year: int, community_id: str | None) -> list[str]:
+    if not _has_table(con, "stg_designations"):
+        return []
+    rows = con.execute("""
+        SELECT c.name, d.title, d.granted_by, d.year_granted FROM stg_designations d
+        JOIN stg_communities c USING (community_id)
+        WHERE d.status = '有效' AND d.year_granted <= $year
+          AND ($community IS NULL OR d.community_id = $community)
+        ORDER BY CASE d.level WHEN '国家级' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3 ELSE 4 END,
+                 c.community_id""", {"year": year, "community": community_id}).fetchall()
+    return [f"{name}获“{title}”称号（{by + '，' if by else ''}{granted}年）" for name, title, by, granted in rows]
+
+
+def _duty_sentences(by_id: dict[str, IndicatorFigure]) -> list[str]:
+    out = []
+    study = by_id.get("study_sessions")
+    if study:
+        out.append(f"党政主要负责人带头学法：理论学习中心组专题学法{study.value_text}"
+                   if study.has_value else indicator_sentence(study))
+    appear = by_id.get("leader_appearance_rate")
+    if appear and appear.has_value and appear.denominator is not None:
+        out.append(f"行政机关负责人出庭应诉：开庭审理的行政诉讼案件{number(appear.denominator)}件，"
+                   f"负责人出庭{number(appear.numerator)}件，出庭应诉率{appear.value_text}")
+    elif appear:
+        out.append(indicator_sentence(appear))
+    for indicator_id in ("litigation_cases_new", "review_cases_new"):
+        if indicator_id in by_id:
+            out.append(indicator_sentence(by_id[indicator_id]))
+    return out
+
+
+def _weak_summary(figures: list[IndicatorFigure]) -> str:
+    counted = [f for f in figures if f.status in ("green", "amber", "red")]
+    missing = [f.name for f in figures if not f.has_value]
+    parts = [f"本年度该项共{len(figures)}个指标"]
+    if counted:
+        tally = {s: sum(f.status == s for f in counted) for s in ("green", "amber", "red")}
+        parts.append(f"达标{tally['green']}个、预警{tally['amber']}个、未达标{tally['red']}个")
+    if missing:
+        parts.append(f"暂无数据{len(missing)}个（{'、'.join(missing)}）")
+    return "，".join(parts) + "。"
+
+
+# --- charts -------------------------------------------------------------------------------------
+
+def area_trend_figure(figures: list[IndicatorFigure], trend: pd.DataFrame, title: str) -> go.Figure | None:
+    """Small multiples: each indicator of an area over the last years, bars coloured by status,
+    target as a dashed line. Each panel keeps its own unit. None when no indicator has a value."""
+    with_data = [f for f in figures if not trend[(trend.indicator_id == f.indicator_id) & trend.value.notna()].empty]
+    if not with_data:
+        return None
+    cols = min(4, len(with_data))
+    rows = -(-len(with_data) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"{f.name}（{f.unit}）" for f in with_data],
+                        vertical_spacing=0.32 / rows + 0.06, horizontal_spacing=0.07)
+    for i, f in enumerate(with_data):
+        row, col = i // cols + 1, i % cols + 1
+        series = trend[trend.indicator_id == f.indicator_id]
+        years = [str(int(y)) for y in series.year]
+        fig.add_trace(go.Bar(x=years, y=series.value, marker_color=[STATUS_COLOUR.get(s, "#9e9e9e") for s in series.status],
+                             text=[number(v) if pd.notna(v) else "" for v in series.value], textposition="outside",
+                             cliponaxis=False, showlegend=False, hovertemplate="%{x}年：%{y}" + f.unit + "<extra></extra>"),
+                      row=row, col=col)
+        if f.target is not None:
+            fig.add_trace(go.Scatter(x=years, y=[f.target] * len(years), mode="lines+markers", showlegend=False,
+                                     line={"dash": "dash", "color": "#424242", "width": 1},
+                                     marker={"symbol": "line-ew-open", "size": 14, "color": "#424242"},
+                                     hovertemplate=f"目标：{f.target_text}<extra></extra>"), row=row, col=col)
+        fig.update_xaxes(type="category", row=row, col=col)
+    for annotation in fig.layout.annotations:
+        annotation.font.size = 11
+    fig.update_layout(title={"text": title}, template="plotly_white", height=260 * rows + 120, width=1100,
+                      margin={"l": 40, "r": 20, "t": 110, "b": 80}, bargap=0.35)
+    return fig
+
+
+def _year_span(trend: pd.DataFrame) -> str:
+    years = trend.loc[trend.value.notna(), "year"]
+    if years.empty:
+        return ""
+    first, last = int(years.min()), int(years.max())
+    return f"{first}年" if first == last else f"{first}—{last}年"
+
+
+# --- the content model --------------------------------------------------------------------------
+
+def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | None = None, *,
+                  charts: bool = True) -> ReportContent:
+    """Everything the report says, for one year and the whole subdistrict or one community."""
+    community_id, scope = resolve_community(con, community)
+    if year not in available_years(con):
+        known = "、".join(str(y) for y in sorted(available_years(con))) or "无"
+        raise ReportError(f"数据库中没有{year}年的指标数据。已有年度：{known}")
+    source, is_sample = _source(con)
+    subdistrict_row = con.execute("SELECT min(subdistrict) FROM stg_communities").fetchone()
+    version = con.execute("SELECT max(version) FROM ref_indicators").fetchone()[0]
+    content = ReportContent(
+        year=year, community_id=community_id, scope=scope,
+        subdistrict=subdistrict_row[0] if subdistrict_row and subdistrict_row[0] else "街道",
+        source=source, generated_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
+        catalogue_version=str(version), is_sample=is_sample)
+    figures = _indicators(con, year, community_id)
+    content.indicators = figures
+    by_id = {f.indicator_id: f for f in figures}
+    trend = _trend(con, year, community_id)
+    extra = {"disclosure": _disclosure_detail(con, year, community_id),
+             "designation": _designation_detail(con, year, community_id)}
+
+    areas = con.execute("SELECT area_id, name_zh FROM ref_areas ORDER BY sort_order").fetchall()
+    if charts and not export.image_export_available():
+        content.chart_problem = export.INSTALL_HINT["zh"]
+    for n, (area_id, name) in enumerate(areas):
+        area_figures = [f for f in figures if f.area_id == area_id]
+        sentences = tuple([indicator_sentence(f) for f in area_figures] + extra.get(area_id, []))
+        chart = None
+        if charts:
+            title = f"{name}：主要指标{_year_span(trend)}（{scope}）"
+            fig = area_trend_figure(area_figures, trend, title)
+            if fig is not None:
+                png = None
+                if content.chart_problem is None:
+                    framed = export.figure_with_context(fig, title=title, filters=f"{year}年；{scope}",
+                                                        source=source)
+                    png = export.figure_bytes(framed, "png")
+                chart = Chart(name=f"{n + 1:02d}_{area_id}_{year}", title=title, figure=fig, png=png)
+        content.areas.append(AreaSection(area_id=area_id, title=f"（{NUMERALS[n]}）{name}",
+                                         sentences=sentences, indicators=tuple(area_figures), chart=chart))
+
+    for weak_id, name, cause in con.execute(
+            "SELECT weak_area_id, name_zh, cause_zh FROM ref_weak_areas ORDER BY weak_area_id").fetchall():
+        weak_figures = [f for f in figures if f.weak_area_id == weak_id]
+        content.weak_areas.append(WeakAreaSection(weak_area_id=weak_id, title=name, cause=cause,
+                                                  summary=_weak_summary(weak_figures),
+                                                  indicators=tuple(weak_figures)))
+    content.duty_sentences = _duty_sentences(by_id)
+    content.actions = _actions(con, year + 1)
+    content.notes = _notes(figures, is_sample)
+    return content
+
+
+def _actions(con, plan_year: int) -> list[ActionItem]:
+    if not _has_table(con, "stg_actions"):
+        return []
+    rows = con.execute("""
+        SELECT action_id, weak_area_id, title, owner, CAST(due_date AS VARCHAR), status, progress
+        FROM stg_actions WHERE year(due_date) = ? ORDER BY action_id""", [plan_year]).fetchall()
+    return [ActionItem(*r) for r in rows]
+
+
+def _notes(figures: list[IndicatorFigure], is_sample: bool) -> list[str]:
+    notes = [f"{f.name}：{f.note}" for f in figures if f.note]
+    if is_sample:
+        notes.append("本稿数据为示例数据：分社区数字、其他年度及依申请公开、法律顾问、合法性审核、评估得分等为示意值。")
+    notes.append("指标的口径、目标和阈值见指标目录（指标说明页）；目标为示例目标的，待考评口径确认。")
+    return notes
+
+
+# --- data and bundle ------------------------------------------------------------------------------
+
+ANNEX_HEADERS = {"indicator_id": "指标编号", "name": "指标", "value": "数值", "unit": "单位",
+                 "target": "目标", "status": "状态", "numerator": "分子", "denominator": "分母",
+                 "previous_value": "上年数值", "no_data_reason": "无数据原因", "note": "说明"}
+
+
+def indicator_table(figures: list[IndicatorFigure]) -> pd.DataFrame:
+    """The annex as a frame: one row per indicator, Chinese headers (unit in its own column,
+    because it differs by row)."""
+    rows = [{"indicator_id": f.indicator_id, "name": f.name, "value": f.value, "unit": f.unit,
+             "target": f.target, "status": f.status_text, "numerator": f.numerator,
+             "denominator": f.denominator, "previous_value": f.previous_value,
+             "no_data_reason": None if f.has_value else f.no_data_reason, "note": f.note}
+            for f in figures]
+    return pd.DataFrame(rows, columns=list(ANNEX_HEADERS)).rename(columns=ANNEX_HEADERS)
+
+
+def area_workbook(con, content: ReportContent) -> bytes:
+    """XLSX: a 说明 sheet, then one sheet per area; for the whole subdistrict every community's
+    values follow the subdistrict's."""
+    scopes: list[tuple[str | None, str]] = [(content.community_id, content.scope)]
+    if content.community_id is None:
+        scopes += con.execute("SELECT community_id, name FROM stg_communities ORDER BY community_id").fetchall()
+    per_scope = {cid: _indicators(con, content.year, cid) for cid, _ in scopes}
+    sheets = {"说明": pd.DataFrame({"项目": ["报告", "年度", "范围", "数据来源", "生成时间"],
+                                    "内容": [content.title, str(content.year), content.scope,
+                                             content.source, content.generated_at]})}
+    for area in content.areas:
+        frames = []
+        for cid, name in scopes:
+            frame = indicator_table([f for f in per_scope[cid] if f.area_id == area.area_id])
+            frame.insert(0, "范围", name)
+            frames.append(frame)
+        sheets[area.title.split("）", 1)[-1]] = pd.concat(frames, ignore_index=True)
+    return export.xlsx_bytes(sheets)
+
+
+def build_bundle(con, year: int, community: str | None = None,
+                 progress: Callable[[float, str], None] | None = None) -> bytes:
+    """One .zip with the year's charts (PNG), data (XLSX, a sheet per area) and report (docx, PDF)."""
+    from etl import report_render
+
+    def step(fraction: float, text: str) -> None:
+        if progress:
+            progress(fraction, text)
+
+    step(0.05, "读取指标并生成图表")
+    content = build_content(con, year, community)
+    stem = f"{content.subdistrict}{'' if content.community_id is None else content.scope}{year}年"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        step(0.45, "写入图表")
+        for area in content.areas:
+            if area.chart is not None and area.chart.png is not None:
+                bundle.writestr(f"图表/{area.chart.name}.png", area.chart.png)
+        if content.chart_problem:
+            bundle.writestr("图表/无法生成图表.txt", content.chart_problem)
+        step(0.55, "写入数据（XLSX）")
+        bundle.writestr(f"数据/{stem}指标数据.xlsx", area_workbook(con, content))
+        step(0.65, "生成报告（Word）")
+        bundle.writestr(f"报告/{stem}法治政府建设年度报告（生成稿）.docx", report_render.to_docx(content))
+        step(0.8, "生成报告（PDF）")
+        try:
+            bundle.writestr(f"报告/{stem}法治政府建设年度报告（生成稿）.pdf", report_render.to_pdf(content))
+        except export.ImageExportUnavailable as exc:
+            bundle.writestr("报告/无法生成PDF.txt", str(exc))
+    step(1.0, "完成")
+    return buffer.getvalue()
+
+
+def write_report(con, year: int, community: str | None, fmt: str, out: Path) -> Path:
+    from etl import report_render
+
+    content = build_content(con, year, community)
+    data = report_render.to_docx(content) if fmt == "docx" else report_render.to_pdf(content)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return out
+
+
+def cli_report(args) -> int:
+    """`python -m etl report --year Y [--community NAME] --format docx|pdf --out PATH [--db PATH]`."""
+    from etl.paths import DEFAULT_DB
+
+    db = Path(getattr(args, "db", None) or DEFAULT_DB)
+    if not db.exists():
+        print(f"未找到数据库：{db}。请先运行 python -m etl build。")
+        return 2
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        out = write_report(con, args.year, args.community, args.format, Path(args.out))
+    except (ReportError, export.ImageExportUnavailable) as exc:
+        print(f"无法生成报告：{exc}")
+        return 1
+    finally:
+        con.close()
+    print(f"已生成报告：{out}（{out.stat().st_size} 字节）")
+    return 0
