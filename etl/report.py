@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from cockpit import export
+from cockpit import export, queries
 
 SECTION_TITLES = (
     "一、主要举措和成效",
@@ -203,27 +203,17 @@ def resolve_community(con: duckdb.DuckDBPyConnection, community: str | None) -> 
     return row[0], row[1]
 
 
-def available_years(con: duckdb.DuckDBPyConnection) -> list[int]:
-    return [r[0] for r in con.execute(
-        "SELECT DISTINCT year FROM mart_indicator_values ORDER BY year DESC").fetchall()]
-
-
-def community_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall()]
-
-
 def _source(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
-    if not _has_table(con, "etl_runs"):
+    """What the data is (label, sample or real) and when it was loaded; whether it is sample data."""
+    run = queries.latest_run(con) if _has_table(con, "etl_runs") else None
+    if not run:
         return "无载入记录", False
-    row = con.execute(
-        """SELECT dataset_kind, dataset_label, finished_at FROM etl_runs
-           ORDER BY finished_at DESC NULLS LAST LIMIT 1""").fetchone()
-    if row is None:
-        return "无载入记录", False
-    kind, label, finished = row
-    kind_zh = "示例数据" if kind == "sample" else "真实数据"
-    when = finished.strftime("%Y-%m-%d %H:%M") if hasattr(finished, "strftime") else str(finished)
-    return f"{label or kind_zh}（{kind_zh}），{when} 载入", kind == "sample"
+    is_sample = run.get("dataset_kind") == "sample"
+    kind_zh = "示例数据" if is_sample else "真实数据"
+    label = run.get("dataset_label_zh") or run.get("dataset_label") or kind_zh
+    finished = run.get("finished_at")
+    when = pd.Timestamp(finished).strftime("%Y-%m-%d %H:%M") if finished is not None and not pd.isna(finished) else "—"
+    return f"{label}（{kind_zh}），{when} 载入", is_sample
 
 
 def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigure]:
@@ -391,8 +381,9 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
                   charts: bool = True) -> ReportContent:
     """Everything the report says, for one year and the whole subdistrict or one community."""
     community_id, scope = resolve_community(con, community)
-    if year not in available_years(con):
-        known = "、".join(str(y) for y in sorted(available_years(con))) or "无"
+    years = queries.years_with_data(con)
+    if year not in years:
+        known = "、".join(str(y) for y in years) or "无"
         raise ReportError(f"数据库中没有{year}年的指标数据。已有年度：{known}")
     source, is_sample = _source(con)
     subdistrict_row = con.execute("SELECT min(subdistrict) FROM stg_communities").fetchone()
@@ -417,7 +408,7 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
         sentences = tuple([indicator_sentence(f) for f in area_figures] + extra.get(area_id, []))
         chart = None
         if charts:
-            title = f"{name}：主要指标{_year_span(trend)}（{scope}）"
+            title = f"{name}：主要指标{_year_span(trend[trend.indicator_id.isin([f.indicator_id for f in area_figures])])}（{scope}）"
             fig = area_trend_figure(area_figures, trend, title)
             if fig is not None:
                 png = None
