@@ -1,0 +1,332 @@
+"""Uploads from the 数据导入 page: check each file, preview the build it would make, confirm or cancel.
+
+Nothing here touches the live database until `confirm`: `preview` builds a separate work database
+from the live database's data (its last run's data folder plus the kept uploads) and the new files,
+and compares indicators. `confirm` keeps the new files in `<db dir>/uploads/` under their sha256
+(so every row stays traceable to its file and the same file twice adds nothing) and publishes a new
+database atomically through etl.build; `cancel` deletes the work database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import schema
+from etl.errors import FileReadError
+from etl.readers import FileLoad, load_file
+from etl.schema import DATE
+from etl.staging import create_raw_tables, quote
+
+MAX_BYTES = 50 * 1024 * 1024
+ACCEPTED_SUFFIXES = (".csv", ".xlsx")
+UPLOADS_DIR = "uploads"
+MANIFEST = "manifest.json"     # not a data file: builds read only .csv/.xlsx
+
+
+@dataclass
+class Upload:
+    """One uploaded file as checked: its type (recognised or chosen), or why it is refused."""
+    name: str
+    data: bytes = field(repr=False)
+    checksum: str
+    record_type: str | None = None
+    recognised_type: str | None = None
+    rows: int = 0
+    message: str = ""              # the reader's remarks (ignored columns, missing required columns)
+    refusal: str | None = None     # set when the file is refused; nothing of it is used then
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+    @property
+    def stored_name(self) -> str:
+        """Type first (so a build recognises it, user's choice included), then the checksum."""
+        return f"{self.record_type}_{self.checksum}{self.suffix}"
+
+
+def uploads_dir(live_db: Path) -> Path:
+    return Path(live_db).parent / UPLOADS_DIR
+
+
+def _read(path: Path, name: str, record_type: str | None) -> FileLoad:
+    """Read the file into a throwaway database: the same reader a build uses. Raises FileReadError."""
+    con = duckdb.connect()
+    try:
+        create_raw_tables(con)
+        return load_file(con, path, name, "check", record_type=record_type)
+    finally:
+        con.close()
+
+
+def inspect_upload(name: str, data: bytes, record_type: str | None = None) -> Upload:
+    """Check one file; `record_type` overrides the recognised type. Bad input gives a refusal, not an error."""
+    upload = Upload(name=name, data=data, checksum=hashlib.sha256(data).hexdigest())
+    if upload.suffix not in ACCEPTED_SUFFIXES:
+        upload.refusal = f"“{name}”不是 CSV 或 XLSX 文件，未导入（只接受 .csv 和 .xlsx）。"
+        return upload
+    if len(data) > MAX_BYTES:
+        upload.refusal = f"“{name}”大小 {len(data) / 1048576:.1f} MB，超过 50 MB 上限，未导入。"
+        return upload
+    if record_type is not None and record_type not in schema.RECORD_TYPES:
+        upload.refusal = f"“{name}”：未知的记录类型“{record_type}”，未导入。"
+        return upload
+    with tempfile.TemporaryDirectory(prefix="intake-check-") as tmp:
+        path = Path(tmp) / f"upload{upload.suffix}"
+        path.write_bytes(data)
+        try:
+            load = _read(path, name, None)
+            upload.recognised_type = load.record_type
+        except FileReadError as exc:
+            load, error = None, exc
+        if record_type is not None and record_type != upload.recognised_type:
+            try:
+                load = _read(path, name, record_type)
+            except FileReadError as exc:
+                load, error = None, exc
+    if load is None:
+        upload.refusal = f"“{name}”无法读取，未导入：{error.reason}"
+        return upload
+    upload.record_type, upload.rows, upload.message = load.record_type, load.rows_read, load.message
+    return upload
+
+
+# ---- Preview ----------------------------------------------------------------------------------
+
+@dataclass
+class FileOutcome:
+    """What the preview build did with one uploaded file."""
+    upload: Upload
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    message: str
+    rejects: pd.DataFrame          # source_row, field, value, reason, kind
+
+
+@dataclass
+class Preview:
+    live_db: Path
+    work_dir: Path
+    work_db: Path
+    data_dir: Path
+    uploads: list[Upload]          # the files this import adds
+    already_kept: list[Upload]     # files identical to an earlier import: they add nothing
+    files: list[FileOutcome]
+    indicators: pd.DataFrame       # whole-subdistrict indicators of the affected years, before → after
+    years: list[int]               # the affected years
+
+
+def kept_upload_files(live_db: Path) -> list[Path]:
+    folder = uploads_dir(live_db)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ACCEPTED_SUFFIXES)
+
+
+def kept_uploads(live_db: Path) -> pd.DataFrame:
+    """The imported files kept beside the database: stored name, original name, type, checksum, time."""
+    manifest = _read_manifest(live_db)
+    rows = [{"stored_name": p.name, **manifest.get(p.name, {})} for p in kept_upload_files(live_db)]
+    columns = ["stored_name", "original_name", "record_type", "sha256", "bytes", "uploaded_at"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _read_manifest(live_db: Path) -> dict:
+    path = uploads_dir(live_db) / MANIFEST
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def current_data_dir(live_db: Path) -> Path | None:
+    """The data folder the live database was last built from; None when there is no database yet."""
+    if not Path(live_db).exists():
+        return None
+    con = duckdb.connect(str(live_db), read_only=True)
+    try:
+        row = con.execute("SELECT data_dir FROM etl_runs ORDER BY started_at DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return Path(row[0]) if row and row[0] else None
+
+
+def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
+    """Build a work database from the live data plus `uploads` (refused ones are ignored); compare."""
+    from etl.build import preview as build_preview
+
+    live_db = Path(live_db)
+    kept = {p.name.rsplit("_", 1)[-1].split(".")[0] for p in kept_upload_files(live_db)}
+    new = [u for u in uploads if u.refusal is None and u.checksum not in kept]
+    already = [u for u in uploads if u.refusal is None and u.checksum in kept]
+    work_dir = Path(tempfile.mkdtemp(prefix="intake-preview-"))
+    incoming = work_dir / "incoming"
+    incoming.mkdir()
+    for upload in new:
+        (incoming / upload.stored_name).write_bytes(upload.data)
+    data_dir = current_data_dir(live_db)
+    if data_dir is None:
+        data_dir = work_dir / "empty"
+        data_dir.mkdir()
+    work_db = work_dir / "work.duckdb"
+    extra = [*kept_upload_files(live_db), *(incoming / u.stored_name for u in new)]
+    result = build_preview(data_dir, extra, work_db=work_db)
+    files = _file_outcomes(work_db, result, new)
+    years = sorted(_changed_years(live_db, work_db) | _record_years(work_db, files))
+    indicators = compare_indicators(live_db, work_db, years)
+    return Preview(live_db, work_dir, work_db, data_dir, new, already, files, indicators, years)
+
+
+def _rejects_of(con: duckdb.DuckDBPyConnection, source_file: str) -> pd.DataFrame:
+    return con.execute(
+        "SELECT source_row, field, value, reason, kind FROM rejects WHERE source_file = ? "
+        "ORDER BY source_row, field", [source_file]).df()
+
+
+def _file_outcomes(work_db: Path, result, uploads: Sequence[Upload]) -> list[FileOutcome]:
+    by_name = {Path(f.source_file).name: f for f in result.files}
+    con = duckdb.connect(str(work_db), read_only=True)
+    try:
+        outcomes = []
+        for upload in uploads:
+            f = by_name[upload.stored_name]
+            outcomes.append(FileOutcome(upload, f.rows_read, f.rows_loaded, f.rows_rejected, f.message,
+                                        _rejects_of(con, f.source_file)))
+        return outcomes
+    finally:
+        con.close()
+
+
+def _year_expression(rt: schema.RecordType) -> str | None:
+    """SQL for the year a record of this type falls in (None: it concerns no year, e.g. a community)."""
+    for f in rt.fields:
+        if f.name in ("year", "year_granted"):
+            return quote(f.name)
+        if f.kind == DATE:
+            return f"year({quote(f.name)})"
+    return None
+
+
+def _record_years(work_db: Path, files: Sequence[FileOutcome]) -> set[int]:
+    """The years the loaded rows of the new files fall in."""
+    con = duckdb.connect(str(work_db), read_only=True)
+    try:
+        years: set[int] = set()
+        for outcome in files:
+            rt = schema.RECORD_TYPES[outcome.upload.record_type]
+            expression = _year_expression(rt)
+            if expression is None:
+                continue
+            rows = con.execute(f"SELECT DISTINCT {expression} FROM stg_{rt.name} "
+                               f"WHERE source_file LIKE ? AND {expression} IS NOT NULL",
+                               [f"%{outcome.upload.stored_name}"]).fetchall()
+            years |= {int(y) for (y,) in rows}
+        return years
+    finally:
+        con.close()
+
+
+def _whole_subdistrict_values(db: Path) -> pd.DataFrame:
+    columns = ["indicator_id", "year", "value", "status"]
+    if not Path(db).exists():
+        return pd.DataFrame(columns=columns)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT indicator_id, year, value, status FROM mart_indicator_values "
+                           "WHERE community_id IS NULL").df()
+    finally:
+        con.close()
+
+
+def _changed_years(live_db: Path, work_db: Path) -> set[int]:
+    merged = _merged_values(live_db, work_db)
+    changed = merged[_differs(merged)]
+    return {int(y) for y in changed["year"].unique()}
+
+
+def _merged_values(live_db: Path, work_db: Path) -> pd.DataFrame:
+    before = _whole_subdistrict_values(live_db)
+    after = _whole_subdistrict_values(work_db)
+    return before.merge(after, on=["indicator_id", "year"], how="outer", suffixes=("_before", "_after"))
+
+
+def _differs(merged: pd.DataFrame) -> pd.Series:
+    b, a = merged["value_before"], merged["value_after"]
+    value_changed = (b.isna() != a.isna()) | ((b - a).abs() > 1e-9).fillna(False)
+    return value_changed | (merged["status_before"].fillna("") != merged["status_after"].fillna(""))
+
+
+def compare_indicators(live_db: Path, work_db: Path, years: Sequence[int]) -> pd.DataFrame:
+    """Whole-subdistrict indicators of `years`: before (live) → after (work), in catalogue order."""
+    merged = _merged_values(live_db, work_db)
+    merged = merged[merged["year"].isin(list(years))].copy()
+    merged["change"] = merged["value_after"] - merged["value_before"]
+    merged["changed"] = _differs(merged)
+    con = duckdb.connect(str(work_db), read_only=True)
+    try:
+        catalogue = con.execute("SELECT indicator_id, name_zh, name_en, unit_zh, unit_en "
+                                "FROM ref_indicators").df()
+    finally:
+        con.close()
+    catalogue["order"] = range(len(catalogue))
+    table = catalogue.merge(merged, on="indicator_id").sort_values(["year", "order"])
+    return table.drop(columns="order").rename(columns={"value_before": "before", "value_after": "after"})[
+        ["year", "indicator_id", "name_zh", "name_en", "unit_zh", "unit_en", "before", "after", "change",
+         "status_before", "status_after", "changed"]].reset_index(drop=True)
+
+
+# ---- Confirm / cancel -------------------------------------------------------------------------
+
+Progress = Callable[[float, str], None]
+
+
+def confirm_import(preview: Preview, progress: Progress = lambda fraction, text: None):
+    """Keep the new files in uploads/ and publish a new database atomically; returns the BuildResult.
+
+    If the build fails, the files just added are removed again, so nothing has changed."""
+    from etl.build import build
+
+    folder = uploads_dir(preview.live_db)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = _read_manifest(preview.live_db)
+    added = []
+    progress(0.1, "保存上传文件")
+    for upload in preview.uploads:
+        target = folder / upload.stored_name
+        if not target.exists():
+            shutil.copyfile(preview.work_dir / "incoming" / upload.stored_name, target)
+            added.append(target)
+        manifest[upload.stored_name] = {
+            "original_name": upload.name, "record_type": upload.record_type, "sha256": upload.checksum,
+            "bytes": len(upload.data), "uploaded_at": dt.datetime.now().isoformat(timespec="seconds")}
+    progress(0.3, "重建并校验数据库")
+    try:
+        result = build(preview.data_dir, preview.live_db)
+    except BaseException:
+        for path in added:
+            path.unlink(missing_ok=True)
+        raise
+    _write_manifest(preview.live_db, manifest)
+    progress(0.9, "清理预览文件")
+    cancel_import(preview)
+    progress(1.0, "已发布")
+    return result
+
+
+def _write_manifest(live_db: Path, manifest: dict) -> None:
+    path = uploads_dir(live_db) / MANIFEST
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+
+
+def cancel_import(preview: Preview) -> None:
+    """Delete the work database and the copies of the uploads; the live database was never touched."""
+    shutil.rmtree(preview.work_dir, ignore_errors=True)
