@@ -1,0 +1,176 @@
+"""Chart builders: `(df, lang, ...) -> plotly Figure`. No `st.*`, no SQL.
+
+Every builder takes the language so axis titles, hover text and units are in it; years and months
+are category axes (a year axis must never read "2,022.5").
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from cockpit.i18n import t
+
+FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+RAG = {"green": "#2e7d32", "amber": "#f29900", "red": "#c62828", "no_data": "#9e9e9e", "none": "#5c6bc0"}
+PALETTE = ["#1565c0", "#ef6c00", "#2e7d32", "#8e24aa", "#00838f", "#6d4c41", "#c62828", "#546e7a"]
+TARGET_COLOUR = "#616161"
+
+
+def number_format(unit: str) -> str:
+    """d3 format for a value in `unit`: percentages and ratios keep one/two decimals."""
+    if unit in ("%",):
+        return ".1f"
+    if unit in ("比值", "ratio", "分", "points"):
+        return ".2~f"
+    return ",.0f"
+
+
+def format_value(value: float | None, unit: str, lang: str) -> str:
+    """A value with its unit as a tile shows it: 2 件, 100%, 16,000 份; no data in words."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("status_no_data", lang)
+    if unit == "%":
+        return f"{value:.1f}%".replace(".0%", "%")
+    if unit in ("比值", "ratio", "分", "points"):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.0f}"
+    return f"{text}{'' if lang == 'zh' else ' '}{unit}" if unit else text
+
+
+def _layout(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int = 360,
+            legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white", font={"family": FONT, "size": 13}, height=height,
+        margin={"l": 56, "r": 16, "t": 24, "b": 48}, showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
+        hoverlabel={"font": {"family": FONT}},
+    )
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title, rangemode="tozero")
+    return fig
+
+
+def _categories(values: pd.Series) -> list[str]:
+    return [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in values]
+
+
+def bar(df: pd.DataFrame, x: str, y: str, lang: str, *, x_title: str, y_title: str, unit: str,
+        colour: str | None = None, horizontal: bool = False, custom: str | None = None) -> go.Figure:
+    """Bars of `y` by category `x` (optionally one series per `colour` value, stacked).
+
+    `custom` names a column carried into each bar's customdata (e.g. the id a click drills into).
+    """
+    fig = go.Figure()
+    groups = [(None, df)] if colour is None else list(df.groupby(colour, sort=False))
+    value_label = t("value", lang)
+    fmt = number_format(unit)
+    for i, (name, part) in enumerate(groups):
+        cats = _categories(part[x])
+        hover = (f"%{{{'y' if horizontal else 'x'}}}<br>"
+                 + (f"{name}<br>" if name is not None else "")
+                 + f"{value_label}：%{{{'x' if horizontal else 'y'}:{fmt}}} {unit}<extra></extra>")
+        if lang == "en":
+            hover = hover.replace("：", ": ")
+        fig.add_trace(go.Bar(
+            x=part[y] if horizontal else cats, y=cats if horizontal else part[y],
+            orientation="h" if horizontal else "v", name=str(name) if name is not None else value_label,
+            marker_color=PALETTE[i % len(PALETTE)], hovertemplate=hover,
+            customdata=part[custom] if custom else None,
+            texttemplate=f"%{{{'x' if horizontal else 'y'}:{fmt}}}", textposition="auto",
+        ))
+    fig.update_layout(barmode="stack")
+    if horizontal:
+        fig.update_yaxes(type="category", autorange="reversed")
+        _layout(fig, x_title=y_title, y_title=x_title, legend=colour is not None,
+                height=max(240, 40 + 28 * df[x].nunique()))
+        fig.update_xaxes(rangemode="tozero")
+        return fig
+    fig.update_xaxes(type="category")
+    return _layout(fig, x_title=x_title, y_title=y_title, legend=colour is not None)
+
+
+def year_series(df: pd.DataFrame, lang: str, *, series: str, y_title: str, unit: str,
+                kind: str = "bar") -> go.Figure:
+    """Values by year (category axis), one trace per `series` value; df has year, value, series."""
+    fig = go.Figure()
+    fmt = number_format(unit)
+    sep = ": " if lang == "en" else "："
+    for i, (name, part) in enumerate(df.groupby(series, sort=False)):
+        cats = _categories(part["year"])
+        hover = f"{t('year_axis', lang)}{sep}%{{x}}<br>{name}{sep}%{{y:{fmt}}} {unit}<extra></extra>"
+        common = {"x": cats, "y": part["value"], "name": str(name), "hovertemplate": hover,
+                  "marker_color": PALETTE[i % len(PALETTE)]}
+        if kind == "bar":
+            fig.add_trace(go.Bar(**common, texttemplate=f"%{{y:{fmt}}}", textposition="auto"))
+        else:
+            fig.add_trace(go.Scatter(**common, mode="lines+markers"))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    return _layout(fig, x_title=t("year_axis", lang), y_title=y_title)
+
+
+def count_and_rate(df: pd.DataFrame, lang: str, *, count_name: str, count_unit: str,
+                   rate_name: str, rate_unit: str) -> go.Figure:
+    """Bars of a count and a line of a rate by year, the rate on a second axis; df: year, count, rate."""
+    sep = ": " if lang == "en" else "："
+    cats = _categories(df["year"])
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(go.Bar(x=cats, y=df["count"], name=f"{count_name}（{count_unit}）" if lang == "zh" else f"{count_name} ({count_unit})",
+                         marker_color=PALETTE[0], texttemplate="%{y:,.0f}", textposition="auto",
+                         hovertemplate=f"%{{x}}<br>{count_name}{sep}%{{y:,.0f}} {count_unit}<extra></extra>"),
+                  secondary_y=False)
+    fig.add_trace(go.Scatter(x=cats, y=df["rate"], name=f"{rate_name}（{rate_unit}）" if lang == "zh" else f"{rate_name} ({rate_unit})",
+                             mode="lines+markers", marker_color=PALETTE[1], connectgaps=False,
+                             hovertemplate=f"%{{x}}<br>{rate_name}{sep}%{{y:.1f}}{rate_unit}<extra></extra>"),
+                  secondary_y=True)
+    fig.update_xaxes(type="category", categoryorder="category ascending")
+    _layout(fig, x_title=t("year_axis", lang))
+    fig.update_yaxes(title_text=f"{count_name}（{count_unit}）" if lang == "zh" else f"{count_name} ({count_unit})",
+                     secondary_y=False, rangemode="tozero")
+    fig.update_yaxes(title_text=f"{rate_name}（{rate_unit}）" if lang == "zh" else f"{rate_name} ({rate_unit})",
+                     secondary_y=True, rangemode="tozero")
+    return fig
+
+
+def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3) -> go.Figure:
+    """Small multiples: one panel per indicator, its value by year coloured by status, target dashed.
+
+    values: indicator_id, year, value, status, target, name_zh/name_en, unit_zh/unit_en.
+    """
+    name_col, unit_col = ("name_en", "unit_en") if lang == "en" else ("name_zh", "unit_zh")
+    ids = list(dict.fromkeys(values["indicator_id"]))
+    rows = math.ceil(len(ids) / columns)
+    titles = []
+    for indicator_id in ids:
+        first = values[values["indicator_id"] == indicator_id].iloc[0]
+        titles.append(f"{first[name_col]}（{first[unit_col]}）" if lang == "zh" else f"{first[name_col]} ({first[unit_col]})")
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.16 if rows > 1 else 0.1,
+                        horizontal_spacing=0.07)
+    sep = ": " if lang == "en" else "："
+    status_words = {s: t(f"status_{s}", lang) for s in RAG}
+    for i, indicator_id in enumerate(ids):
+        part = values[values["indicator_id"] == indicator_id].sort_values("year")
+        row, col = i // columns + 1, i % columns + 1
+        unit = part.iloc[0][unit_col]
+        fmt = number_format(part.iloc[0]["unit_zh"])
+        cats = _categories(part["year"])
+        fig.add_trace(go.Bar(
+            x=cats, y=part["value"], marker_color=[RAG.get(s, RAG["none"]) for s in part["status"]],
+            customdata=[status_words.get(s, s) for s in part["status"]], showlegend=False,
+            texttemplate=f"%{{y:{fmt}}}", textposition="auto",
+            hovertemplate=f"%{{x}}<br>{t('value', lang)}{sep}%{{y:{fmt}}} {unit}<br>{t('status', lang)}{sep}%{{customdata}}<extra></extra>",
+        ), row=row, col=col)
+        target = part.iloc[0]["target"]
+        if target is not None and not (isinstance(target, float) and math.isnan(target)):
+            fig.add_trace(go.Scatter(
+                x=cats, y=[target] * len(cats), mode="lines", line={"dash": "dash", "color": TARGET_COLOUR},
+                showlegend=False, hovertemplate=f"{t('target', lang)}{sep}{target:g} {unit}<extra></extra>",
+            ), row=row, col=col)
+        fig.update_xaxes(type="category", categoryorder="category ascending", row=row, col=col)
+    _layout(fig, height=260 * rows, legend=False)
+    fig.update_annotations(font={"size": 13, "family": FONT})
+    return fig

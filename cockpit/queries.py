@@ -1,0 +1,358 @@
+"""Query functions: `(con, ...) -> pandas.DataFrame`. Bound parameters for values; no `st.*`.
+
+A community selection is a tuple of community ids; the empty tuple means the whole subdistrict
+(the mart's rows with community_id NULL, and every record, 街道本级 included).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import duckdb
+import pandas as pd
+
+from etl.schema import RECORD_TYPES
+
+Communities = tuple[str, ...]
+
+# Kinds whose values add up across communities; the others are recomputed from their parts.
+ADDITIVE_KINDS = ("count", "sum", "reported")
+PERCENT_KINDS = ("rate", "reported_rate")
+DRILL_LIMIT = 500
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _in_list(column: str, values: tuple) -> tuple[str, list]:
+    """`column IN (?, ?, …)` with its parameters; identifiers come from etl/schema.py only."""
+    return f"{column} IN ({', '.join('?' for _ in values)})", list(values)
+
+
+def _community_clause(communities: Communities, alias: str = "") -> tuple[str, list]:
+    if not communities:
+        return "TRUE", []
+    return _in_list(f"{alias}community_id", communities)
+
+
+def _from_records(record_type: str) -> str:
+    """The staging table as `r`, with the community's name as `c.name` where records have one."""
+    if "community_id" in _record_columns(record_type):
+        return f"stg_{record_type} r LEFT JOIN stg_communities c USING (community_id)"
+    return f"stg_{record_type} r LEFT JOIN (SELECT NULL::VARCHAR AS name) c ON FALSE"
+
+
+# --- reference ------------------------------------------------------------------------------
+
+def catalogue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every indicator of the catalogue with its area, in catalogue order."""
+    return con.execute("""
+        SELECT i.*, a.name_zh AS area_name_zh, a.name_en AS area_name_en, a.sort_order AS area_order
+        FROM ref_indicators i LEFT JOIN ref_areas a USING (area_id)
+        ORDER BY a.sort_order, i.sort_order
+    """).df()
+
+
+def weak_areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT * FROM ref_weak_areas ORDER BY weak_area_id").df()
+
+
+def communities(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """community_id, name, aliases of every community, in id order."""
+    return con.execute("SELECT community_id, name, aliases FROM stg_communities ORDER BY community_id").df()
+
+
+def years_with_data(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Years in which at least one indicator has a value, ascending."""
+    rows = con.execute("""
+        SELECT DISTINCT year FROM mart_indicator_values WHERE value IS NOT NULL ORDER BY year
+    """).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def latest_run(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The newest etl_runs row (what the data was built from), or None."""
+    df = con.execute("SELECT * FROM etl_runs ORDER BY finished_at DESC NULLS LAST LIMIT 1").df()
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+# --- indicator values -----------------------------------------------------------------------
+
+def mart_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
+                communities: Communities = ()) -> pd.DataFrame:
+    """Mart rows for `years`: the whole-subdistrict rows, or the rows of each selected community."""
+    year_sql, year_params = _in_list("year", years) if years else ("TRUE", [])
+    if communities:
+        scope_sql, scope_params = _in_list("community_id", communities)
+    else:
+        scope_sql, scope_params = "community_id IS NULL", []
+    return con.execute(f"""
+        SELECT * FROM mart_indicator_values WHERE {year_sql} AND {scope_sql}
+        ORDER BY indicator_id, year, community_id
+    """, year_params + scope_params).df()
+
+
+def rag_status(value: float | None, direction: str, target: float | None, red: float | None) -> str:
+    """The catalogue's status rule (docs/architecture.md, "Status rule")."""
+    if _missing(value):
+        return "no_data"
+    if direction not in ("up", "down") or _missing(target):
+        return "none"
+    red = target if _missing(red) else red
+    if direction == "up":
+        return "green" if value >= target else "red" if value < red else "amber"
+    return "green" if value <= target else "red" if value > red else "amber"
+
+
+def _missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def _combine(group: pd.DataFrame, kind: str, cannot_combine: str) -> dict:
+    """One indicator-year over several communities: add counts, recompute rates from their parts."""
+    values = group["value"].dropna()
+    if kind in ADDITIVE_KINDS:
+        if values.empty:
+            return {"value": None, "numerator": None, "denominator": None,
+                    "no_data_reason": group["no_data_reason"].dropna().iloc[0]
+                    if group["no_data_reason"].notna().any() else None}
+        return {"value": float(values.sum()), "numerator": None, "denominator": None, "no_data_reason": None}
+    parts = group[["numerator", "denominator"]]
+    if parts.isna().any(axis=None):
+        return {"value": None, "numerator": None, "denominator": None, "no_data_reason": cannot_combine}
+    numerator, denominator = float(parts["numerator"].sum()), float(parts["denominator"].sum())
+    if denominator == 0:
+        reason = group["no_data_reason"].dropna()
+        return {"value": None, "numerator": numerator, "denominator": denominator,
+                "no_data_reason": reason.iloc[0] if not reason.empty else cannot_combine}
+    scale = 100.0 if kind in PERCENT_KINDS else 1.0
+    return {"value": scale * numerator / denominator, "numerator": numerator,
+            "denominator": denominator, "no_data_reason": None}
+
+
+def indicator_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
+                     communities: Communities = (), cannot_combine: str = "多个社区的该指标不能合并") -> pd.DataFrame:
+    """One row per indicator × year for the selection, joined to the catalogue.
+
+    One community or the whole subdistrict: the mart's rows as they are. Several communities:
+    combined by `_combine` and re-rated with the catalogue's rule.
+    """
+    cat = catalogue(con)
+    rows = mart_values(con, years, communities)
+    if len(communities) > 1 and not rows.empty:
+        kinds = dict(zip(cat["indicator_id"], cat["kind"]))
+        combined = []
+        for (indicator_id, year), group in rows.groupby(["indicator_id", "year"], sort=True):
+            parts = _combine(group, kinds.get(indicator_id, "count"), cannot_combine)
+            notes = group["note"].dropna().unique()
+            combined.append({"indicator_id": indicator_id, "year": year, **parts,
+                             "note": "；".join(notes) if len(notes) else None})
+        rows = pd.DataFrame(combined)
+        rows = rows.merge(cat[["indicator_id", "direction", "target", "red_threshold"]], on="indicator_id")
+        rows["status"] = [rag_status(v, d, t, r) for v, d, t, r in
+                          zip(rows["value"], rows["direction"], rows["target"], rows["red_threshold"])]
+        rows = rows.drop(columns=["direction", "target", "red_threshold"])
+    if rows.empty:
+        return rows
+    keep = [c for c in ("indicator_id", "year", "value", "numerator", "denominator", "status",
+                        "no_data_reason", "note") if c in rows.columns]
+    out = rows[keep].merge(cat, on="indicator_id", how="inner")
+    out["year"] = out["year"].astype(int)
+    return out.sort_values(["area_order", "indicator_id", "year"], kind="stable").reset_index(drop=True)
+
+
+def with_previous_year(values: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of `year` with `previous` (the value of year − 1) and `change` beside each."""
+    current = values[values["year"] == year].copy()
+    previous = values[values["year"] == year - 1][["indicator_id", "value"]].rename(columns={"value": "previous"})
+    current = current.merge(previous, on="indicator_id", how="left")
+    current["change"] = current["value"] - current["previous"]
+    return current
+
+
+# --- record breakdowns ----------------------------------------------------------------------
+
+# The date that places each record type in a year (as the mart counts them).
+YEAR_FIELD = {"cases": "filed_date", "disclosures": "date", "outreach": "date"}
+
+
+@dataclass(frozen=True)
+class Drill:
+    """Which records stand behind an indicator: the staging table, a fixed condition, the date
+    field that places a record in the year (or `year_granted <=`, or the reported year)."""
+    record_type: str
+    condition: str = "TRUE"
+    params: tuple = ()
+    year_sql: str = "year({field}) = ?"
+    year_field: str = "filed_date"
+
+
+_LIT, _REVIEW = "行政诉讼", "行政复议"
+DRILLS: dict[str, Drill] = {
+    "study_sessions": Drill("outreach", "activity_type = ?", ("专题学法",), year_field="date"),
+    "outreach_lectures": Drill("outreach", "activity_type IN (?, ?)", ("普法讲座(线上)", "普法讲座(线下)"), year_field="date"),
+    "outreach_events": Drill("outreach", "activity_type = ?", ("便民活动",), year_field="date"),
+    "materials_distributed": Drill("outreach", year_field="date"),
+    "legal_services": Drill("outreach", "activity_type = ?", ("法律服务",), year_field="date"),
+    "volunteer_service": Drill("outreach", "activity_type = ?", ("公益服务",), year_field="date"),
+    "review_cases_new": Drill("cases", "case_type = ?", (_REVIEW,)),
+    "litigation_cases_new": Drill("cases", "case_type = ?", (_LIT,)),
+    "litigation_concluded": Drill("cases", "case_type = ? AND status = ?", (_LIT, "审结"), year_field="closed_date"),
+    "litigation_loss_rate": Drill("cases", "case_type = ? AND status = ?", (_LIT, "审结"), year_field="closed_date"),
+    "leader_appearance_rate": Drill("cases", "case_type = ? AND heard_in_court", (_LIT,), year_field="closed_date"),
+    "review_correction_rate": Drill("cases", "case_type = ? AND status = ?", (_REVIEW, "审结"), year_field="closed_date"),
+    "review_litigation_ratio": Drill("cases", "case_type IN (?, ?)", (_REVIEW, _LIT)),
+    "substantive_resolution_rate": Drill("cases", "case_type IN (?, ?, ?) AND status = ?",
+                                         (_REVIEW, _LIT, "行政争议调解", "审结"), year_field="closed_date"),
+    "mediation_cases": Drill("cases", "case_type = ?", ("矛盾纠纷调解",)),
+    "mediation_success_rate": Drill("cases", "case_type = ? AND status = ?", ("矛盾纠纷调解", "审结"), year_field="closed_date"),
+    "mediation_satisfaction": Drill("cases", "case_type = ? AND status = ?", ("矛盾纠纷调解", "审结"), year_field="closed_date"),
+    "disclosure_items": Drill("disclosures", "mode = ?", ("主动公开",), year_field="date"),
+    "disclosure_items_website": Drill("disclosures", "mode = ? AND channel = ?", ("主动公开", "网站"), year_field="date"),
+    "disclosure_requests": Drill("disclosures", "mode = ?", ("依申请公开",), "year(coalesce(received_date, date)) = ?"),
+    "request_ontime_rate": Drill("disclosures", "mode = ? AND replied_date IS NOT NULL", ("依申请公开",), year_field="replied_date"),
+    "designated_national": Drill("designations", "level = ? AND status = ?", ("国家级", "有效"), "year_granted <= ?"),
+    "designated_provincial": Drill("designations", "level = ? AND status = ?", ("省级", "有效"), "year_granted <= ?"),
+    "designation_coverage": Drill("designations", "status = ?", ("有效",), "year_granted <= ?"),
+}
+REPORTED_DRILL = Drill("reported_values", "indicator_id = ?", (), "year = ?")
+
+
+def drill_for(indicator_id: str) -> Drill:
+    drill = DRILLS.get(indicator_id)
+    if drill is not None:
+        return drill
+    return Drill(REPORTED_DRILL.record_type, REPORTED_DRILL.condition, (indicator_id,), REPORTED_DRILL.year_sql)
+
+
+def _record_columns(record_type: str) -> list[str]:
+    """Staging columns of a record type from the contract (a community field is community_id)."""
+    rt = RECORD_TYPES[record_type]
+    return ["community_id" if f.kind == "community" else f.name for f in rt.fields]
+
+
+def records_behind(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
+                   communities: Communities = (), extra: dict[str, object] | None = None,
+                   limit: int = DRILL_LIMIT) -> pd.DataFrame:
+    """The records an indicator's value for `year` is computed from, with source file and row.
+
+    `extra` narrows further by field equality (a clicked bar: {"community_id": "NX01"}); its keys
+    must be staging columns of the record type (checked against the contract).
+    """
+    drill = drill_for(indicator_id)
+    columns = _record_columns(drill.record_type)
+    where = [drill.condition, drill.year_sql.format(field="r." + _quote(drill.year_field))]
+    params: list = [*drill.params, year]
+    if "community_id" in columns:
+        scope_sql, scope_params = _community_clause(communities, "r.")
+        where.append(scope_sql)
+        params += scope_params
+    for column, value in (extra or {}).items():
+        if column not in columns:
+            raise ValueError(f"unknown column {column!r} for {drill.record_type}")
+        if value is None:
+            where.append(f"r.{_quote(column)} IS NULL")
+        else:
+            where.append(f"r.{_quote(column)} = ?")
+            params.append(value)
+    order = "r." + _quote(drill.year_field) if drill.year_field in columns else "source_file, source_row"
+    return con.execute(f"""
+        SELECT c.name AS community, {', '.join('r.' + _quote(c) for c in columns)},
+               r.source_file, r.source_row
+        FROM {_from_records(drill.record_type)}
+        WHERE {' AND '.join(where)}
+        ORDER BY {order}, r.source_file, r.source_row
+        LIMIT ?
+    """, [*params, limit]).df()
+
+
+def record_counts(con: duckdb.DuckDBPyConnection, record_type: str, by: tuple[str, ...], year: int,
+                  communities: Communities = (), where: dict[str, object] | None = None,
+                  measure: str | None = None) -> pd.DataFrame:
+    """Records of one type in `year` grouped by `by` (staging columns, or `month`, `community`).
+
+    Returns the group columns and `n` (records), plus `total` (sum of `measure`) when given.
+    """
+    columns = _record_columns(record_type)
+    group_sql, names = [], []
+    for column in by:
+        if column == "month":
+            group_sql.append(f"month(r.{_quote(YEAR_FIELD[record_type])})")
+        elif column == "community":
+            group_sql.append("coalesce(c.name, ?)")
+        elif column in columns:
+            group_sql.append(f"r.{_quote(column)}")
+        else:
+            raise ValueError(f"unknown column {column!r} for {record_type}")
+        names.append(column)
+    if measure is not None and measure not in columns:
+        raise ValueError(f"unknown measure {measure!r} for {record_type}")
+    params: list = ["街道本级"] * by.count("community")
+    filters = [f"year(r.{_quote(YEAR_FIELD[record_type])}) = ?"]
+    filters_params: list = [year]
+    if "community_id" in columns:
+        scope_sql, scope_params = _community_clause(communities, "r.")
+        filters.append(scope_sql)
+        filters_params += scope_params
+    for column, value in (where or {}).items():
+        if column not in columns:
+            raise ValueError(f"unknown column {column!r} for {record_type}")
+        filters.append(f"r.{_quote(column)} = ?")
+        filters_params.append(value)
+    select = ", ".join(f"{expr} AS {_quote(name)}" for expr, name in zip(group_sql, names))
+    total = f", sum(r.{_quote(measure)}) AS total" if measure else ""
+    sql = f"""
+        SELECT {select}, count(*) AS n{total}
+        FROM {_from_records(record_type)}
+        WHERE {' AND '.join(filters)}
+        GROUP BY ALL ORDER BY {', '.join(str(i + 1) for i in range(len(names)))}
+    """
+    return con.execute(sql, params + filters_params).df()
+
+
+def designations_table(con: duckdb.DuckDBPyConnection, communities: Communities = ()) -> pd.DataFrame:
+    """Every community (of the selection) with each title it holds; communities without one too."""
+    scope_sql, scope_params = _community_clause(communities, "c.")
+    return con.execute(f"""
+        SELECT c.community_id, c.name AS community, d.title, d.level, d.granted_by, d.year_granted,
+               d.status, d.source_file, d.source_row
+        FROM stg_communities c LEFT JOIN stg_designations d USING (community_id)
+        WHERE {scope_sql}
+        ORDER BY c.community_id, d.year_granted, d.level
+    """, scope_params).df()
+
+
+def actions(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
+    """Every action with `overdue` = due before `today` and not done."""
+    return con.execute("""
+        SELECT a.*, w.name_zh AS weak_area_zh, w.name_en AS weak_area_en,
+               (a.due_date < ? AND a.status <> '已完成') AS overdue
+        FROM stg_actions a LEFT JOIN ref_weak_areas w USING (weak_area_id)
+        ORDER BY a.weak_area_id NULLS LAST, a.due_date, a.action_id
+    """, [today]).df()
+
+
+# --- load history ---------------------------------------------------------------------------
+
+def runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute("SELECT * FROM etl_runs ORDER BY started_at DESC").df()
+
+
+def run_files(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    return con.execute("SELECT * FROM etl_files WHERE run_id = ? ORDER BY source_file", [run_id]).df()
+
+
+def rejects(con: duckdb.DuckDBPyConnection, run_id: str, limit: int = DRILL_LIMIT) -> pd.DataFrame:
+    return con.execute("""
+        SELECT record_type, source_file, source_row, field, value, reason, kind FROM rejects
+        WHERE load_id = ? ORDER BY source_file, source_row LIMIT ?
+    """, [run_id, limit]).df()
+
+
+def reject_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
+    return con.execute("""
+        SELECT source_file, kind, count(*) AS n FROM rejects WHERE load_id = ?
+        GROUP BY ALL ORDER BY source_file, kind
+    """, [run_id]).df()

@@ -1,0 +1,333 @@
+"""Streamlit glue shared by the entry and the pages: language, sidebar filters bound to the URL,
+cached queries, and the one place every chart and table is shown (with its downloads)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from cockpit import db, queries
+from cockpit.charts import format_value
+from cockpit.export_ui import chart_downloads
+from cockpit.i18n import LANG_LABELS, LANGS, t, value_label
+from etl.schema import ENUM, RECORD_TYPES
+
+FILTERS_KEY = "_filters"
+URL_NOTICE_KEY = "_url_notice"
+# Widget keys double as URL query-parameter names (bind="query-params").
+LANG, COMMUNITY, YEAR, COMPARE = "lang", "community", "year", "compare"
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str
+    communities: tuple[str, ...]       # community ids; () = whole subdistrict
+    community_names: tuple[str, ...]
+    year: int
+    compare_year: int | None
+    years_with_data: tuple[int, ...]
+
+    def scope(self) -> str:
+        return "、".join(self.community_names) if self.community_names else t("scope_whole", self.lang)
+
+    def describe(self) -> str:
+        """The filters in force, in words (shown on the page and carried into every export)."""
+        if self.compare_year is None:
+            return t("scope_line", self.lang, scope=self.scope(), year=self.year)
+        return t("scope_line_compare", self.lang, scope=self.scope(), year=self.year, compare=self.compare_year)
+
+    @property
+    def has_data(self) -> bool:
+        return self.year in self.years_with_data
+
+
+# --- database and cached queries ------------------------------------------------------------
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, stamp: db.Stamp) -> duckdb.DuckDBPyConnection:
+    # One read-only connection per published file; the stamp in the key retires the old one.
+    return db.connect(Path(path))
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _cached(name: str, path: str, stamp: db.Stamp, args: tuple, kwargs: tuple) -> pd.DataFrame | Any:
+    cursor = _connection(path, stamp).cursor()   # a cursor per call: connections aren't shared across threads
+    try:
+        return getattr(queries, name)(cursor, *args, **dict(kwargs))
+    finally:
+        cursor.close()
+
+
+def query(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Run a function of cockpit.queries through the cache; the database's stamp is in the key,
+    so a newly published file is read without restarting the app."""
+    path = db.db_path()
+    return _cached(fn.__name__, str(path), db.stamp(path), args, tuple(sorted(kwargs.items())))
+
+
+def database_ready(lang: str) -> bool:
+    """True when the database can be read; otherwise a plain message (no traceback) and False."""
+    path = db.db_path()
+    try:
+        db.stamp(path)
+        query(queries.years_with_data)
+    except db.DatabaseMissing:
+        st.error(t("db_missing", lang, path=path), icon=":material/database:")
+        return False
+    except duckdb.Error as exc:
+        st.error(t("db_unreadable", lang, path=path, error=exc), icon=":material/database:")
+        return False
+    return True
+
+
+# --- language and filters -------------------------------------------------------------------
+
+def current_lang() -> str:
+    lang = st.session_state.get(LANG, "zh")
+    return lang if lang in LANGS else "zh"
+
+
+def _clear_url_notice() -> None:
+    st.session_state.pop(URL_NOTICE_KEY, None)
+
+
+def _note_unknown_url_values(valid: dict[str, list[str]]) -> None:
+    """Remember URL values no widget will accept (Streamlit drops them silently) to say so.
+
+    Checked once per key and session, before the widget reads the URL on its first run.
+    """
+    checked = st.session_state.setdefault("_url_checked", set())
+    unknown = []
+    for key, options in valid.items():
+        if key in checked:
+            continue
+        checked.add(key)
+        unknown += [f"{key}={value}" for value in st.query_params.get_all(key) if value and value not in options]
+    if unknown:
+        st.session_state[URL_NOTICE_KEY] = st.session_state.get(URL_NOTICE_KEY, []) + unknown
+
+
+def language_switch() -> str:
+    """The zh/en switch, first in the sidebar so everything after it is in the chosen language."""
+    _note_unknown_url_values({LANG: list(LANG_LABELS.values())})
+    with st.sidebar:
+        st.radio(t("language", current_lang()), LANGS, format_func=LANG_LABELS.get, horizontal=True,
+                 key=LANG, bind="query-params", on_change=_clear_url_notice)
+    return current_lang()
+
+
+def year_options(years_with_data: list[int], today: date) -> list[int]:
+    """Years offered, newest first: one before the first year with data up to this year (so a year
+    without data can be chosen and is said to be empty)."""
+    if not years_with_data:
+        return [today.year]
+    return list(range(max(max(years_with_data), today.year), min(years_with_data) - 2, -1))
+
+
+def sidebar_filters(lang: str) -> Filters:
+    """Community, year and compare-with year in the sidebar, bound to the URL; stored for pages."""
+    community_table = query(queries.communities)
+    names = community_table["name"].tolist()
+    ids = dict(zip(community_table["name"], community_table["community_id"]))
+    years = query(queries.years_with_data)
+    options = year_options(years, date.today())
+    default_year = years[-1] if years else options[0]
+    _note_unknown_url_values({COMMUNITY: names, YEAR: [str(y) for y in options],
+                              COMPARE: [str(y) for y in options]})
+    with st.sidebar:
+        st.subheader(t("filters", lang))
+        chosen = st.multiselect(t("community", lang), names, key=COMMUNITY, bind="query-params",
+                                placeholder=t("community_placeholder", lang), help=t("community_help", lang),
+                                on_change=_clear_url_notice)
+        year = st.selectbox(t("year", lang), options, index=options.index(default_year), key=YEAR,
+                            bind="query-params", on_change=_clear_url_notice)
+        compare = st.selectbox(t("compare_year", lang), options, index=None, key=COMPARE,
+                               placeholder=t("compare_none", lang), bind="query-params",
+                               on_change=_clear_url_notice)
+    filters = Filters(lang=lang, communities=tuple(ids[n] for n in chosen), community_names=tuple(chosen),
+                      year=int(year), compare_year=None if compare is None else int(compare),
+                      years_with_data=tuple(years))
+    st.session_state[FILTERS_KEY] = filters
+    return filters
+
+
+def filters() -> Filters:
+    """The filters the entry set for this run."""
+    return st.session_state[FILTERS_KEY]
+
+
+def url_notice(lang: str) -> None:
+    unknown = st.session_state.get(URL_NOTICE_KEY)
+    if unknown:
+        st.warning(t("url_ignored", lang, items="、".join(unknown) if lang == "zh" else ", ".join(unknown)),
+                   icon=":material/link_off:")
+
+
+# --- page furniture -------------------------------------------------------------------------
+
+def page_header(title: str, f: Filters) -> None:
+    st.title(title)
+    st.caption(f.describe())
+
+
+def data_source_text(lang: str) -> str:
+    """What the data is built from: label, sample or real, load time (etl_runs)."""
+    run = query(queries.latest_run)
+    if not run:
+        return t("built_from_unknown", lang)
+    kind = "sample" if run.get("dataset_kind") == "sample" else "real"
+    label = run.get(f"dataset_label_{lang}") or run.get("dataset_label") or ""
+    finished = run.get("finished_at")
+    time = pd.Timestamp(finished).strftime("%Y-%m-%d %H:%M") if finished is not None and not pd.isna(finished) else "—"
+    return t("built_from", lang, label=label or t(f"kind_{kind}", lang), kind=t(f"kind_{kind}", lang),
+             time=time, run=run.get("run_id", ""))
+
+
+def is_sample() -> bool:
+    run = query(queries.latest_run)
+    return bool(run) and run.get("dataset_kind") == "sample"
+
+
+def no_data(lang: str, title: str | None = None) -> None:
+    st.info(t("no_data_chart", lang, title=title) if title else t("no_data", lang), icon=":material/info:")
+
+
+def _meta(title: str, name: str, f: Filters, columns: dict[str, str] | None) -> dict:
+    meta = {"title": title, "filters": f.describe(), "source": data_source_text(f.lang), "lang": f.lang,
+            "name": name}
+    if columns:
+        meta["columns"] = columns
+    return meta
+
+
+def show_chart(fig: go.Figure | None, data: pd.DataFrame, title: str, name: str, f: Filters, *,
+               columns: dict[str, str] | None = None, selectable: bool = False) -> Any:
+    """Show one chart with its title and download menu (images + the data behind it).
+
+    Empty `data` shows a sentence instead of an empty axis. With `selectable`, clicking a bar
+    selects it and the selection is returned (for drill-down to records).
+    """
+    st.markdown(f"**{title}**")
+    if data is None or data.empty or fig is None:
+        no_data(f.lang, title)
+        return None
+    event = st.plotly_chart(fig, key=f"chart_{name}", config=PLOTLY_CONFIG,
+                            on_select="rerun" if selectable else "ignore",
+                            selection_mode=("points",) if selectable else ("points", "box", "lasso"))
+    chart_downloads(fig, data, _meta(title, name, f, columns))
+    return event
+
+
+def show_table(data: pd.DataFrame, title: str, name: str, f: Filters, *,
+               columns: dict[str, str] | None = None, height: int | str = "auto",
+               column_config: dict | None = None) -> None:
+    """Show one table with its title and CSV/XLSX download; `columns` renames to display headers."""
+    if title:
+        st.markdown(f"**{title}**")
+    if data is None or data.empty:
+        no_data(f.lang, title or None)
+        return
+    shown = data.rename(columns=columns) if columns else data
+    st.dataframe(shown, hide_index=True, height=height, column_config=column_config, width="stretch")
+    chart_downloads(None, shown, _meta(title, name, f, None))
+
+
+def selected_point(event: Any) -> dict | None:
+    """The first clicked point of a chart selection event, or None."""
+    if not event:
+        return None
+    points = event.get("selection", {}).get("points", []) if isinstance(event, dict) else event.selection.points
+    return points[0] if points else None
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+_BADGE = {"green": "green", "amber": "orange", "red": "red", "no_data": "gray", "none": "blue"}
+
+
+def status_badge(status: str, lang: str) -> str:
+    """Markdown badge of a red/amber/green status, in words (not colour alone)."""
+    status = status if status in _BADGE else "none"
+    return f":{_BADGE[status]}-badge[{t(f'status_{status}', lang)}]"
+
+
+def target_text(row: pd.Series | dict, lang: str) -> str:
+    """'目标 ≥ 2 次' / 'target ≤ 1 cases'; '无目标' when the catalogue sets none."""
+    target, direction = row.get("target"), row.get("direction")
+    if target is None or pd.isna(target) or direction not in ("up", "down"):
+        return t("target_none", lang)
+    sign = "≥" if direction == "up" else "≤"
+    unit = row.get("unit_en" if lang == "en" else "unit_zh") or ""
+    return f"{t('target', lang)} {sign} {format_value(float(target), unit, lang)}"
+
+
+def indicator_name(row: pd.Series | dict, lang: str) -> str:
+    return row["name_en" if lang == "en" else "name_zh"]
+
+
+def indicator_table(values: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Indicator rows as a display table in `lang` (name, value with unit, target, status, parts)."""
+    unit_col = "unit_en" if lang == "en" else "unit_zh"
+    return pd.DataFrame({
+        t("indicator", lang): [indicator_name(r, lang) for _, r in values.iterrows()],
+        t("year", lang): values["year"].astype(str).tolist(),
+        t("value", lang): [format_value(v, u, lang) for v, u in zip(values["value"], values[unit_col])],
+        t("target", lang): [target_text(r, lang) for _, r in values.iterrows()],
+        t("status", lang): [t(f"status_{s}", lang) if s in _BADGE else s for s in values["status"]],
+        t("numerator", lang): values["numerator"].tolist(),
+        t("denominator", lang): values["denominator"].tolist(),
+        t("no_data_reason", lang): values["no_data_reason"].tolist(),
+        t("note", lang): values["note"].tolist(),
+    })
+
+
+# --- records behind a figure ----------------------------------------------------------------
+
+def record_headers(record_type: str, lang: str) -> dict[str, str]:
+    """Display headers of a record type's columns: the contract's Chinese headers, or field names."""
+    headers = {"community": t("community", lang), "source_file": t("source_file", lang),
+               "source_row": t("source_row", lang)}
+    for fld in RECORD_TYPES[record_type].fields:
+        if fld.kind != "community":
+            headers[fld.name] = fld.header_zh if lang == "zh" else fld.name
+    return headers
+
+
+def records_table(records: pd.DataFrame, record_type: str, lang: str) -> pd.DataFrame:
+    """Records as shown: community name (街道本级 when none), enum values in `lang`, headers in `lang`."""
+    shown = records.drop(columns=["community_id"], errors="ignore").copy()
+    if "community" in shown:
+        shown["community"] = shown["community"].fillna(t("subdistrict_level", lang))
+    if lang == "en":
+        for fld in RECORD_TYPES[record_type].fields:
+            if fld.kind == ENUM and fld.name in shown:
+                shown[fld.name] = [value_label(v, lang) if pd.notna(v) else v for v in shown[fld.name]]
+    return shown.rename(columns=record_headers(record_type, lang))
+
+
+def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict | None = None,
+                  extra_label: str | None = None) -> None:
+    """Pick an indicator, see the records its value is computed from (source file and row)."""
+    ids = indicators["indicator_id"].tolist()
+    if not ids:
+        return
+    names = {r["indicator_id"]: indicator_name(r, f.lang) for _, r in indicators.iterrows()}
+    st.markdown(f"**{t('records', f.lang)}**")
+    indicator_id = st.selectbox(t("records_pick", f.lang), ids, format_func=names.get, key=f"drill_{key}")
+    if extra_label:
+        st.caption(t("selected_filter", f.lang, value=extra_label))
+    records = query(queries.records_behind, indicator_id, f.year, f.communities, extra=extra)
+    record_type = queries.drill_for(indicator_id).record_type
+    title = t("records_of", f.lang, name=names[indicator_id], year=f.year)
+    if record_type == "reported_values" and not records.empty:
+        st.caption(t("records_reported", f.lang))
+    if len(records) >= queries.DRILL_LIMIT:
+        st.caption(t("records_truncated", f.lang, n=queries.DRILL_LIMIT))
+    show_table(records_table(records, record_type, f.lang), title, f"records_{key}_{indicator_id}", f)

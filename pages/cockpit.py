@@ -1,0 +1,87 @@
+"""驾驶舱: headline tiles against target, change vs the previous (or compare) year, trend; weak areas."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from cockpit import queries, ui
+from cockpit.charts import format_value
+from cockpit.i18n import t
+
+TILES_PER_ROW = 4
+
+f = ui.filters()
+lang = f.lang
+st.subheader(t("cockpit_title", lang))
+st.caption(f"{f.describe()}　·　{ui.data_source_text(lang)}")
+
+values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+base_year = f.compare_year if f.compare_year is not None else f.year - 1
+
+
+def tile(row: pd.Series, history: pd.DataFrame, base: pd.Series | None) -> None:
+    unit = row["unit_en" if lang == "en" else "unit_zh"]
+    delta, colour = None, "off"
+    if base is not None and pd.notna(row["value"]) and pd.notna(base["value"]):
+        change = row["value"] - base["value"]
+        delta = format_value(abs(change), unit, lang)
+        delta = f"-{delta}" if change < 0 else f"+{delta}" if change > 0 else 0
+        colour = {"up": "normal", "down": "inverse"}.get(row["direction"], "off")
+    trend = history[history["year"] <= f.year]["value"].dropna().tolist()
+    with st.container(border=True):
+        st.metric(ui.indicator_name(row, lang), format_value(row["value"], unit, lang), delta,
+                  delta_color=colour, delta_description=t("change_vs", lang, year=base_year) if delta is not None
+                  else t("no_prev", lang), chart_data=trend if len(trend) > 1 else None,
+                  help=row["no_data_reason"] if pd.notna(row["no_data_reason"]) else
+                  row["description_en" if lang == "en" else "description_zh"])
+        st.markdown(f"{ui.status_badge(row['status'], lang)} {ui.target_text(row, lang)}")
+
+
+if values.empty or not f.has_data:
+    st.info(t("no_data_year", lang, year=f.year), icon=":material/info:")
+else:
+    headline = values[values["headline"].notna()].sort_values(["headline", "year"])
+    current = headline[headline["year"] == f.year]
+    for start in range(0, len(current), TILES_PER_ROW):
+        columns = st.columns(TILES_PER_ROW)
+        for column, (_, row) in zip(columns, current.iloc[start:start + TILES_PER_ROW].iterrows()):
+            history = headline[headline["indicator_id"] == row["indicator_id"]]
+            base = history[history["year"] == base_year]
+            with column:
+                tile(row, history, base.iloc[0] if not base.empty else None)
+
+# Weak areas: their indicators' status this year and their actions (overdue flagged).
+st.markdown(f"**{t('weak_areas_panel', lang)}**")
+areas = ui.query(queries.weak_areas)
+actions = ui.query(queries.actions, date.today())
+this_year = values[values["year"] == f.year] if not values.empty else values
+area_columns = st.columns(max(len(areas), 1))
+for column, (_, area) in zip(area_columns, areas.iterrows()):
+    with column, st.container(border=True):
+        st.markdown(f"**{area['weak_area_id']} {area['name_en' if lang == 'en' else 'name_zh']}**")
+        indicators = this_year[this_year["weak_area_id"] == area["weak_area_id"]] if not this_year.empty else this_year
+        st.markdown("　".join(f"{ui.indicator_name(r, lang)} {format_value(r['value'], r['unit_en' if lang == 'en' else 'unit_zh'], lang)} "
+                              f"{ui.status_badge(r['status'], lang)}" for _, r in indicators.iterrows())
+                    or t("no_data_year", lang, year=f.year))
+        own = actions[actions["weak_area_id"] == area["weak_area_id"]]
+        if own.empty:
+            st.caption(t("no_actions", lang))
+        else:
+            counts = own["status"].value_counts()
+            line = t("actions_summary", lang, done=counts.get("已完成", 0), doing=counts.get("推进中", 0),
+                     todo=counts.get("未启动", 0))
+            overdue = int(own["overdue"].fillna(False).sum())
+            st.markdown(line + (f"　:red[**{t('overdue_flag', lang, n=overdue)}**]" if overdue else ""))
+
+if ui.is_sample():
+    st.caption(t("sample_warning", lang))
+
+with st.expander(t("indicator_detail", lang)):
+    if not this_year.empty:
+        ui.show_table(ui.indicator_table(this_year, lang), t("all_indicators", lang, year=f.year),
+                      f"indicators_{f.year}", f)
+        ui.records_drill(f, this_year, "cockpit")
+    else:
+        st.info(t("no_data_year", lang, year=f.year))
