@@ -1,0 +1,290 @@
+"""One build: files → raw → staging → marts → data tests → run history → atomic publish.
+
+Also `preview` (the same build into a work file, for the intake page) and `check` (validate only).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import schema
+from etl.datatests import assert_data_tests
+from etl.errors import BuildError, FileReadError
+from etl.marts import build_marts
+from etl.paths import REFERENCE_DIR
+from etl.publish import carry_history, new_run_id, publish, work_file
+from etl.readers import FileLoad, file_checksum, is_data_file, load_file
+from etl.staging import create_raw_tables, create_staging_tables, stage, stg_table
+
+UPLOADS_DIR = "uploads"
+DATASET_FILE = "dataset.json"
+
+RUN_HISTORY_DDL = (
+    "CREATE TABLE etl_runs (run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, duration_s DOUBLE, "
+    "data_dir VARCHAR, dataset_kind VARCHAR, dataset_label VARCHAR, catalogue_version VARCHAR, files INTEGER, "
+    "rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, status VARCHAR)",
+    "COMMENT ON TABLE etl_runs IS '粒度：一次发布（构建或回滚）；时间为 UTC；历次发布从上一个数据库延续'",
+    "CREATE TABLE etl_files (run_id VARCHAR, source_file VARCHAR, record_type VARCHAR, checksum VARCHAR, "
+    "encoding VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, message VARCHAR)",
+    "COMMENT ON TABLE etl_files IS '粒度：一次运行中的一个文件'",
+)
+
+
+@dataclass
+class BuildResult:
+    run_id: str
+    db_path: Path
+    files: list[FileLoad]
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    duration_s: float
+    dataset_kind: str = "real"
+    dataset_label: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> list[FileLoad]:
+        return [f for f in self.files if f.error]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of `check`: kind is invalid / duplicate / unreadable / skipped (a check not made)."""
+    file: str
+    row: int | None
+    field: str | None
+    reason: str
+    kind: str = "invalid"
+
+
+def dataset_info(data_dir: Path) -> tuple[str, str]:
+    """(kind, label) from `dataset.json`; a folder without it holds real data."""
+    path = Path(data_dir) / DATASET_FILE
+    if not path.exists():
+        return "real", ""
+    info = json.loads(path.read_text(encoding="utf-8"))
+    return info.get("kind", "real"), info.get("label_zh") or info.get("label_en") or ""
+
+
+def catalogue_version() -> str:
+    with open(REFERENCE_DIR / "indicators.csv", encoding="utf-8", newline="") as fh:
+        return "、".join(sorted({row["version"] for row in csv.DictReader(fh)}))
+
+
+def input_files(data_dir: Path | None, uploads: Path | None, extra_files: Sequence[Path]) -> list[tuple[Path, str]]:
+    """(path, name recorded as source_file): the data folder's files by name, then confirmed uploads."""
+    found = []
+    if data_dir is not None:
+        found += [(p, p.name) for p in sorted(Path(data_dir).iterdir()) if is_data_file(p)]
+    if uploads is not None and uploads.is_dir():
+        found += [(p, f"{UPLOADS_DIR}/{p.name}") for p in sorted(uploads.iterdir()) if is_data_file(p)]
+    found += [(Path(p), f"{UPLOADS_DIR}/{Path(p).name}") for p in extra_files]
+    return found
+
+
+def load_files(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], load_id: str) -> list[FileLoad]:
+    """Every file into raw_*; an unreadable file is recorded, not raised; same content twice is skipped."""
+    loads: list[FileLoad] = []
+    seen: dict[str, str] = {}
+    for path, name in files:
+        checksum = file_checksum(path)
+        if checksum in seen:
+            loads.append(FileLoad(source_file=name, checksum=checksum, duplicate_of=seen[checksum]))
+            continue
+        try:
+            loads.append(load_file(con, path, name, load_id, checksum=checksum))
+            seen[checksum] = name
+        except FileReadError as exc:
+            loads.append(FileLoad(source_file=name, checksum=checksum, error=exc.reason))
+    return loads
+
+
+def _count_outcomes(con, loads: list[FileLoad]) -> None:
+    kept = " UNION ALL ".join(f"SELECT source_file FROM {stg_table(rt)}" for rt in schema.RECORD_TYPES.values())
+    loaded = dict(con.execute(f"SELECT source_file, count(*) FROM ({kept}) GROUP BY 1").fetchall())
+    rejected = dict(con.execute("SELECT source_file, count(*) FROM rejects GROUP BY 1").fetchall())
+    for load in loads:
+        load.rows_loaded = loaded.get(load.source_file, 0)
+        load.rows_rejected = rejected.get(load.source_file, 0)
+
+
+def _record_run(con, result: BuildResult, started: dt.datetime, data_dir: Path | None, status: str) -> None:
+    for ddl in RUN_HISTORY_DDL:
+        con.execute(ddl)
+    finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    result.duration_s = (finished - started).total_seconds()
+    con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [result.run_id, started, finished, result.duration_s,
+                 str(Path(data_dir).resolve()) if data_dir else None, result.dataset_kind, result.dataset_label,
+                 catalogue_version(), len(result.files), result.rows_read, result.rows_loaded,
+                 result.rows_rejected, status])
+    con.executemany("INSERT INTO etl_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [[result.run_id, f.source_file, f.record_type, f.checksum, f.encoding, f.rows_read,
+                      f.rows_loaded, f.rows_rejected, f.message] for f in result.files])
+
+
+def _build_into(target: Path, data_dir: Path | None, files: list[tuple[Path, str]], run_id: str,
+                previous_db: Path | None, status: str) -> BuildResult:
+    """The whole build into the new file `target` (closed on return); raises BuildError on a failed data test."""
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    clock = time.perf_counter()
+    kind, label = dataset_info(data_dir) if data_dir else ("real", "")
+    con = duckdb.connect(str(target))
+    try:
+        create_raw_tables(con)
+        create_staging_tables(con)
+        loads = load_files(con, files, run_id)
+        stage(con, {load.source_file: load.missing_columns for load in loads})
+        _count_outcomes(con, loads)
+        build_marts(con)
+        result = BuildResult(run_id=run_id, db_path=target, files=loads,
+                             rows_read=sum(f.rows_read for f in loads),
+                             rows_loaded=sum(f.rows_loaded for f in loads),
+                             rows_rejected=sum(f.rows_rejected for f in loads),
+                             duration_s=0.0, dataset_kind=kind, dataset_label=label)
+        _record_run(con, result, started, data_dir, status)
+        if previous_db is not None and previous_db.exists():
+            try:
+                carry_history(con, previous_db)
+            except duckdb.Error as exc:
+                result.notes.append(f"上一个数据库的运行历史无法读取，未能延续：{exc}")
+        assert_data_tests(con)
+        con.execute("CHECKPOINT")
+        result.duration_s = time.perf_counter() - clock
+        return result
+    finally:
+        con.close()
+
+
+def build(data_dir: Path, db_path: Path, *, extra_files: Sequence[Path] = ()) -> BuildResult:
+    """Load every file of `data_dir` (plus confirmed uploads and `extra_files`), test, publish atomically.
+
+    Raises BuildError (nothing published, the live file untouched) when a data test fails.
+    """
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    run_id = new_run_id()
+    target = work_file(db_path, run_id)
+    files = input_files(data_dir, db_path.parent / UPLOADS_DIR, extra_files)
+    try:
+        result = _build_into(target, Path(data_dir), files, run_id, db_path, "published")
+        publish(target, db_path)
+    finally:
+        target.unlink(missing_ok=True)
+        target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    result.db_path = db_path
+    return result
+
+
+def preview(data_dir: Path, extra_files: Sequence[Path] = (), *, work_db: Path,
+            live_db: Path | None = None) -> BuildResult:
+    """The same build into `work_db`, not published (intake: before → after).
+
+    With `live_db`, its confirmed uploads are included and its run history carried, as a build would.
+    """
+    work_db = Path(work_db)
+    work_db.unlink(missing_ok=True)
+    uploads = Path(live_db).parent / UPLOADS_DIR if live_db else None
+    files = input_files(data_dir, uploads, extra_files)
+    return _build_into(work_db, Path(data_dir) if data_dir else None, files, new_run_id(),
+                       Path(live_db) if live_db else None, "preview")
+
+
+def check(files: Sequence[Path], *, db: Path | None = None) -> list[Problem]:
+    """Validate files without writing anything. Communities come from a communities file among
+    `files`, else from `db` if it exists, else community checks are skipped (one `skipped` problem)."""
+    con = duckdb.connect()
+    try:
+        create_raw_tables(con)
+        create_staging_tables(con)
+        loads = load_files(con, [(Path(p), Path(p).name) for p in files], "check")
+        check_communities = any(load.record_type == "communities" for load in loads)
+        if not check_communities and db is not None and Path(db).exists():
+            con.execute("ATTACH ? AS live (READ_ONLY)", [str(db)])
+            con.execute("INSERT INTO stg_communities BY NAME SELECT * FROM live.stg_communities")
+            con.execute("DETACH live")
+            check_communities = True
+        stage(con, {load.source_file: load.missing_columns for load in loads}, check_communities=check_communities)
+        problems = [Problem(f.source_file, None, None, f.error, "unreadable") for f in loads if f.error]
+        problems += [Problem(*row) for row in con.execute(
+            "SELECT source_file, source_row, field, reason, kind FROM rejects ORDER BY source_file, source_row")
+            .fetchall()]
+        if not check_communities:
+            problems.append(Problem("", None, "community", "未提供社区名录（文件中没有社区名录，也没有可用的数据库），"
+                                    "社区校验已跳过", "skipped"))
+        return problems
+    finally:
+        con.close()
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """Plain-text table aligned for CJK (wide characters take two columns)."""
+    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [str(c) + " " * (w - _width(str(c))) for c, w in zip(row, widths)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def format_summary(result: BuildResult) -> str:
+    rows = [[f.source_file, f.record_type or "-", f.encoding or "-", f.rows_read, f.rows_loaded, f.rows_rejected,
+             f.message] for f in result.files]
+    out = [_table(["文件", "类型", "编码", "读取", "载入", "拒绝", "说明"], rows),
+           f"合计：{len(result.files)} 个文件，读取 {result.rows_read} 行，载入 {result.rows_loaded} 行，"
+           f"拒绝 {result.rows_rejected} 行；用时 {result.duration_s:.2f} 秒；运行编号 {result.run_id}"]
+    out += result.notes
+    return "\n".join(out)
+
+
+def _reject_sample(db: Path, run_id: str, per_file: int = 5) -> list[list[str]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT source_file, source_row, field, reason FROM rejects WHERE load_id = ? "
+            "QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY source_row) <= ? "
+            "ORDER BY source_file, source_row", [run_id, per_file]).fetchall()
+    finally:
+        con.close()
+
+
+def cli_build(args: argparse.Namespace) -> int:
+    try:
+        result = build(args.data, args.db)
+    except BuildError as exc:
+        print(f"构建失败：{exc}")
+        return 1
+    print(format_summary(result))
+    sample = _reject_sample(result.db_path, result.run_id)
+    if sample:
+        print("\n被拒绝的行（每个文件最多 5 行，全部见数据库 rejects 表）：")
+        print(_table(["文件", "行", "字段", "原因"], [[f, r, c or "", why] for f, r, c, why in sample]))
+    print(f"\n已发布：{result.db_path}")
+    if result.unreadable:
+        names = "、".join(f.source_file for f in result.unreadable)
+        print(f"有 {len(result.unreadable)} 个文件无法读取：{names}（其余文件已载入并发布）")
+        return 1
+    return 0
+
+
+def cli_check(args: argparse.Namespace) -> int:
+    problems = check(args.files, db=args.db)
+    for p in problems:
+        print(f"{p.file or '-'}\t{'第' + str(p.row) + '行' if p.row else '-'}\t{p.field or '-'}\t{p.reason}")
+    errors = [p for p in problems if p.kind != "skipped"]
+    print(f"检查 {len(args.files)} 个文件：{len(errors)} 个问题" + ("" if errors else "，可以导入"))
+    return 1 if errors else 0

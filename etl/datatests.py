@@ -1,0 +1,60 @@
+"""Data tests run after every build: a failure raises BuildError and nothing is published."""
+from __future__ import annotations
+
+import duckdb
+
+from etl import schema
+from etl.errors import BuildError
+from etl.staging import PART_WORDS, quote, raw_table, stg_column, stg_key, stg_table
+
+
+def _count(con, sql: str, params: list | None = None) -> int:
+    return con.execute(f"SELECT count(*) FROM ({sql})", params or []).fetchone()[0]
+
+
+def failures(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Each failed test, in Chinese, with how many rows fail it."""
+    found = []
+    for rt in schema.RECORD_TYPES.values():
+        table = stg_table(rt)
+        key = ", ".join(quote(c) for c in stg_key(rt))
+        n = _count(con, f"SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1")
+        if n:
+            found.append(f"{table}：键（{key}）有 {n} 组重复")
+        for f in rt.required_fields:
+            n = _count(con, f"SELECT 1 FROM {table} WHERE {quote(stg_column(f))} IS NULL")
+            if n:
+                found.append(f"{table}：必填字段 {f.name} 有 {n} 行为空")
+        for f in rt.fields:
+            allowed = sorted(set(PART_WORDS.values())) if (rt.name, f.name) == ("reported_values", "part") \
+                else list(f.allowed)
+            if allowed:
+                n = _count(con, f"SELECT 1 FROM {table} WHERE {quote(f.name)} IS NOT NULL "
+                                f"AND NOT list_contains(?, {quote(f.name)})", [allowed])
+                if n:
+                    found.append(f"{table}：字段 {f.name} 有 {n} 行不是允许值")
+    found += _balance_failures(con)
+    n = _count(con, "SELECT DISTINCT indicator_id FROM mart_indicator_values "
+                    "WHERE indicator_id NOT IN (SELECT indicator_id FROM ref_indicators)")
+    if n:
+        found.append(f"mart_indicator_values：有 {n} 个指标编号不在指标目录中")
+    return found
+
+
+def _balance_failures(con) -> list[str]:
+    """Per file: rows loaded + rows rejected = rows read."""
+    read = " UNION ALL ".join(f"SELECT source_file FROM {raw_table(rt)}" for rt in schema.RECORD_TYPES.values())
+    kept = " UNION ALL ".join(f"SELECT source_file FROM {stg_table(rt)}" for rt in schema.RECORD_TYPES.values())
+    rows = con.execute(
+        f"SELECT coalesce(r.source_file, k.source_file), coalesce(r.n, 0), coalesce(k.n, 0) "
+        f"FROM (SELECT source_file, count(*) AS n FROM ({read}) GROUP BY 1) r "
+        f"FULL JOIN (SELECT source_file, count(*) AS n FROM ({kept} UNION ALL SELECT source_file FROM rejects) "
+        f"           GROUP BY 1) k ON r.source_file = k.source_file "
+        f"WHERE coalesce(r.n, 0) <> coalesce(k.n, 0) ORDER BY 1").fetchall()
+    return [f"{file}：读取 {read_n} 行，但载入 + 拒绝 = {accounted_n} 行" for file, read_n, accounted_n in rows]
+
+
+def assert_data_tests(con: duckdb.DuckDBPyConnection) -> None:
+    found = failures(con)
+    if found:
+        raise BuildError("数据测试未通过，未发布：" + "；".join(found))
