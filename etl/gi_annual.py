@@ -264,8 +264,10 @@ def table3_violations(table: GiTable) -> list[str]:
     if table.source is None:
         return []
     v = {cell: table.cells.get(cell) or 0 for cell in table_cells("表三")}
+    filled = {cell for cell, value in table.cells.items() if value is not None}
     problems = []
-    for col in TABLE3_COLUMNS:
+    # A column or row a published table leaves wholly blank (e.g. only 总计 given) is not checked.
+    for col in (c for c in TABLE3_COLUMNS if any((r.key, c) in filled for r in TABLE3_ROWS)):
         left, right = v[(NEW, col)] + v[(CARRIED_IN, col)], v[(TOTAL, col)] + v[(CARRIED_OUT, col)]
         if left != right:
             problems.append(f"{table.year}年表三“{col}”列：本年新收 {_fmt(v[(NEW, col)])} + 上年结转 "
@@ -275,7 +277,7 @@ def table3_violations(table: GiTable) -> list[str]:
         if results != v[(TOTAL, col)]:
             problems.append(f"{table.year}年表三“{col}”列：办理结果各项之和 {_fmt(results)} "
                             f"不等于（七）总计 {_fmt(v[(TOTAL, col)])}。")
-    for row in TABLE3_ROWS:
+    for row in (r for r in TABLE3_ROWS if any((r.key, c) in filled for c in REQUESTER_TYPES)):
         parts = sum(v[(row.key, c)] for c in REQUESTER_TYPES)
         if parts != v[(row.key, "总计")]:
             problems.append(f"{table.year}年表三“{row.key}”行：各类申请人之和 {_fmt(parts)} "
