@@ -325,10 +325,11 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
 def _note_disclosure_channels(con: duckdb.DuckDBPyConnection) -> None:
     """主动公开 counts whatever channels a year recorded; say which, and warn when years differ."""
     _execute(con, """
-        WITH per_year AS (
-            SELECT year, string_agg(DISTINCT coalesce(channel, $unrecorded), '、'
-                                    ORDER BY coalesce(channel, $unrecorded)) AS channels
-              FROM _mart_f_proactive_items GROUP BY year
+        WITH channels AS (SELECT DISTINCT year, channel FROM _mart_f_proactive_items),
+        per_year AS (
+            SELECT year, string_agg(coalesce(channel, $unrecorded), '、'
+                                    ORDER BY coalesce(list_position($channels, channel), 99)) AS channels
+              FROM channels GROUP BY year
         ), differ AS (SELECT count(DISTINCT channels) > 1 AS differ FROM per_year)
         UPDATE mart_indicator_values m
            SET note = '本年度统计渠道：' || p.channels
@@ -336,6 +337,7 @@ def _note_disclosure_channels(con: duckdb.DuckDBPyConnection) -> None:
           FROM per_year p, differ d
          WHERE m.indicator_id = $indicator_id AND m.community_id IS NULL AND m.year = p.year""",
              indicator_id="disclosure_items", nothing="", unrecorded="未注明渠道",
+             channels=list(schema.DISCLOSURE_CHANNELS),
              differ_note="；各年度统计的渠道不同，跨年度比较请看“主动公开信息（网站）”")
 
 
