@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import duckdb
@@ -105,7 +106,9 @@ _NOISE = re.compile(r"[\s\-—_/·|:：]+")
 
 
 def _normalise(label: str) -> str:
-    text = label.replace(PARTIAL_REMARK, "").replace("(", "（").replace(")", "）")
+    # NFKC first: staging folds full-width punctuation in key fields, so the remark arrives as "(...,...)".
+    text = unicodedata.normalize("NFKC", label).replace(unicodedata.normalize("NFKC", PARTIAL_REMARK), "")
+    text = text.replace("(", "（").replace(")", "）")
     text = text.replace("本年度办理结果", "").replace("第二十条第", "")
     text = _ORDINAL_PREFIX.sub("", text.replace("（", "(").replace("）", ")"))
     return _NOISE.sub("", text).replace("(", "（").replace(")", "）")
