@@ -183,3 +183,16 @@ def test_sample_loads_every_row_except_the_three_deliberate_rejects(sample_db):
                        ("outreach_2024-bad-rows.csv", 4, "community", "invalid")]
     records = gen.sample_records()
     assert staged == {rt: len(records[rt]) for rt in RECORD_TYPES}
+
+
+def test_sample_published_2023_gi_tables_pass_their_checks(sample_db):
+    from etl.gi_annual import gi_report
+
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        report = gi_report(con, 2023)
+    finally:
+        con.close()
+    table3 = report.tables["表三"]
+    assert (report.violations, report.differences, report.notes) == ([], [], [])
+    assert [table3.value(row, "总计") for row in ("本年新收政府信息公开申请数量", "予以公开", "部分公开", "总计")] == [3, 2, 1, 3]
