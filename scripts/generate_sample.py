@@ -598,11 +598,9 @@ def bad_rows_bytes() -> bytes:
 
 DATASET = {
     "kind": "sample",
-    "label_zh": "示例数据：2022年数字依据《南星街道2022年法治政府建设年度报告》，2023年政务公开渠道数、"
-                "依申请公开数依据2023年政府信息公开工作年度报告，其余（社区分布、其他年度等）为示意数据",
-    "label_en": "Sample data: 2022 figures follow the published 2022 rule-of-law government report of "
-                "南星街道, 2023 disclosure figures its 2023 government information disclosure report; "
-                "everything else (community splits, other years) is illustrative",
+    "label_zh": "示例数据：2022年数字依据2022年法治政府建设年度报告，2023年政务公开依据该年信息公开年报，其余为示意",
+    "label_en": "Sample data: 2022 figures as published in the 2022 rule-of-law report, 2023 disclosure "
+                "as in the 2023 disclosure report; the rest is illustrative",
 }
 ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 with BOM", "gbk": "GBK", "xlsx": "Excel .xlsx"}
 DATE_STYLE_NAMES = {"iso": "2022-05-01", "slash": "2022/5/1", "dot": "2022.5.1", "cn": "2022年5月1日",
