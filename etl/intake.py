@@ -21,8 +21,8 @@ import duckdb
 import pandas as pd
 
 from etl import schema
-from etl.errors import FileReadError
-from etl.readers import FileLoad, load_file
+from etl.errors import EtlError, FileReadError
+from etl.readers import FileLoad, is_data_file, load_file
 from etl.schema import DATE
 from etl.staging import create_raw_tables, quote
 
@@ -130,7 +130,7 @@ def kept_upload_files(live_db: Path) -> list[Path]:
     folder = uploads_dir(live_db)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ACCEPTED_SUFFIXES)
+    return sorted(p for p in folder.iterdir() if is_data_file(p))
 
 
 def kept_uploads(live_db: Path) -> pd.DataFrame:
@@ -159,11 +159,16 @@ def current_data_dir(live_db: Path) -> Path | None:
 
 
 def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
-    """Build a work database from the live data plus `uploads` (refused ones are ignored); compare."""
+    """Build a work database from the live data plus `uploads` (refused ones are ignored); compare.
+
+    Raises EtlError when there is no live database to import into."""
     from etl.build import preview as build_preview
 
     live_db = Path(live_db)
-    kept = {p.name.rsplit("_", 1)[-1].split(".")[0] for p in kept_upload_files(live_db)}
+    data_dir = current_data_dir(live_db)
+    if data_dir is None or not data_dir.is_dir():
+        raise EtlError(f"找不到当前数据库 {live_db} 或其数据目录，无法预览导入；请先构建数据库。")
+    kept = {_checksum_of(p) for p in kept_upload_files(live_db)}
     new = [u for u in uploads if u.refusal is None and u.checksum not in kept]
     already = [u for u in uploads if u.refusal is None and u.checksum in kept]
     work_dir = Path(tempfile.mkdtemp(prefix="intake-preview-"))
@@ -171,17 +176,21 @@ def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
     incoming.mkdir()
     for upload in new:
         (incoming / upload.stored_name).write_bytes(upload.data)
-    data_dir = current_data_dir(live_db)
-    if data_dir is None:
-        data_dir = work_dir / "empty"
-        data_dir.mkdir()
     work_db = work_dir / "work.duckdb"
-    extra = [*kept_upload_files(live_db), *(incoming / u.stored_name for u in new)]
-    result = build_preview(data_dir, extra, work_db=work_db)
-    files = _file_outcomes(work_db, result, new)
-    years = sorted(_changed_years(live_db, work_db) | _record_years(work_db, files))
-    indicators = compare_indicators(live_db, work_db, years)
+    try:
+        result = build_preview(data_dir, [incoming / u.stored_name for u in new], work_db=work_db,
+                               live_db=live_db)
+        files = _file_outcomes(work_db, result, new)
+        years = sorted(_changed_years(live_db, work_db) | _record_years(work_db, files))
+        indicators = compare_indicators(live_db, work_db, years)
+    except BaseException:
+        shutil.rmtree(work_dir, ignore_errors=True)
+        raise
     return Preview(live_db, work_dir, work_db, data_dir, new, already, files, indicators, years)
+
+
+def _checksum_of(stored: Path) -> str:
+    return stored.stem.rsplit("_", 1)[-1]
 
 
 def _rejects_of(con: duckdb.DuckDBPyConnection, source_file: str) -> pd.DataFrame:
