@@ -393,7 +393,7 @@ def resolve_community(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, s
     """(community_id, name) written as an id, a name, an alias, or a name without 社区."""
     row = con.execute("""
         SELECT community_id, name FROM stg_communities
-         WHERE $text IN (community_id, name, name || $suffix) OR list_contains(aliases, $text)
+         WHERE community_id = $text OR name IN ($text, $text || $suffix) OR list_contains(aliases, $text)
          ORDER BY community_id LIMIT 1""", {"text": text.strip(), "suffix": "社区"}).fetchone()
     return (row[0], row[1]) if row else None
 
