@@ -166,7 +166,7 @@ def _build_into(target: Path, data_dir: Path | None, files: list[tuple[Path, str
         con.close()
 
 
-def build(data_dir: Path, db_path: Path, *, extra_files: Sequence[Path] = ()) -> BuildResult:
+def build(data_dir: Path | None, db_path: Path, *, extra_files: Sequence[Path] = ()) -> BuildResult:
     """Load every file of `data_dir` (plus confirmed uploads and `extra_files`), test, publish atomically.
 
     Raises BuildError (nothing published, the live file untouched) when a data test fails.
@@ -177,7 +177,9 @@ def build(data_dir: Path, db_path: Path, *, extra_files: Sequence[Path] = ()) ->
     target = work_file(db_path, run_id)
     files = input_files(data_dir, db_path.parent / UPLOADS_DIR, extra_files)
     try:
-        result = _build_into(target, Path(data_dir), files, run_id, db_path, "published")
+        # No data folder: a database built from uploads alone (an install whose first data came through intake).
+        result = _build_into(target, Path(data_dir) if data_dir is not None else None, files, run_id, db_path,
+                             "published")
         publish(target, db_path)
     finally:
         target.unlink(missing_ok=True)
