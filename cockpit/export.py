@@ -106,19 +106,39 @@ def figure_with_context(fig: go.Figure, *, title: str, filters: str = "", source
     subtitle = (f"筛选：{filters}" if lang == "zh" else f"Filters: {filters}") if filters else ""
     out.update_layout(title={"text": title, "subtitle": {"text": subtitle}, "x": 0.02,
                              "xanchor": "left", "y": 0.97, "yanchor": "top"})
+    source_lines = 0
     if source:
         label = f"数据来源：{source}" if lang == "zh" else f"Source: {source}"
-        out.add_annotation(text=label, xref="paper", yref="paper", x=0, y=0, xanchor="left",
+        width = out.layout.width or DEFAULT_WIDTH
+        lines = wrap_display(label, max(40, int(width / 6.5)))
+        source_lines = len(lines)
+        out.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
                            yanchor="top", yshift=-48, showarrow=False,
                            font={"size": 11, "color": "#555"})
     margin = out.layout.margin
     out.update_layout(margin={"t": max(margin.t or 0, 100 if subtitle else 70),
-                              "b": max(margin.b or 0, 90 if source else 50),
+                              "b": max(margin.b or 0, 70 + 16 * source_lines if source else 50),
                               "l": margin.l, "r": margin.r})
     # Chromium falls back per glyph anyway; naming a CJK face keeps Latin and Chinese consistent.
     family = out.layout.font.family
     out.update_layout(font={"family": f"{family}, {CJK_FONT}" if family else CJK_FONT})
     return out
+
+
+def display_width(text: str) -> int:
+    """Width in Latin-character units: CJK characters and full-width punctuation count two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def wrap_display(text: str, width: int) -> list[str]:
+    """Break text into lines no wider than `width` (CJK text has no spaces to break at)."""
+    lines, line = [], ""
+    for ch in text:
+        if display_width(line + ch) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line else lines
 
 
 def labelled(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -163,8 +183,7 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], headers: Mapping[str, str] | 
                 cell.fill = PatternFill("solid", fgColor="DDE7F3")
             for i, column in enumerate(frame.columns, start=1):
                 texts = [str(column), *("" if pd.isna(v) else str(v) for v in frame.iloc[:200, i - 1])]
-                # CJK characters are about two Latin characters wide.
-                width = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in t) for t in texts)
+                width = max(display_width(t) for t in texts)
                 sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
     return buffer.getvalue()
 

@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from cockpit import export, queries
+from etl import schema
 
 SECTION_TITLES = (
     "一、主要举措和成效",
@@ -83,7 +84,7 @@ class IndicatorFigure:
         diff = self.value - self.previous_value
         if diff == 0:
             return "持平"
-        unit = "个百分点" if self.unit == "%" else self.unit
+        unit = {"%": "个百分点", "比值": ""}.get(self.unit, self.unit)
         return f"{'增加' if diff > 0 else '减少'}{number(abs(diff))}{unit}"
 
     @property
@@ -282,10 +283,12 @@ def _disclosure_detail(con, year: int, community_id: str | None) -> list[str]:
     if community_id is not None or not _has_table(con, "stg_disclosures"):
         return []
     out = []
-    for column, label in (("category", "按类别"), ("channel", "按渠道")):
+    for column, label, order in (("category", "按类别", schema.DISCLOSURE_CATEGORIES),
+                                 ("channel", "按渠道", schema.DISCLOSURE_CHANNELS)):
         rows = con.execute(f"""
             SELECT coalesce("{column}", '未填写') AS k, count(*) AS n FROM stg_disclosures
-            WHERE mode = '主动公开' AND year(date) = ? GROUP BY k ORDER BY n DESC, k""", [year]).fetchall()
+            WHERE mode = '主动公开' AND year(date) = $year GROUP BY k
+            ORDER BY coalesce(list_position($order, k), 99), k""", {"year": year, "order": list(order)}).fetchall()
         if rows:
             out.append(f"主动公开信息{label}：" + "，".join(f"{k}{n}条" for k, n in rows))
     return out
@@ -427,17 +430,19 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
                                                   summary=_weak_summary(weak_figures),
                                                   indicators=tuple(weak_figures)))
     content.duty_sentences = _duty_sentences(by_id)
-    content.actions = _actions(con, year + 1)
+    content.actions = _actions(con, year)
     content.notes = _notes(figures, is_sample)
     return content
 
 
-def _actions(con, plan_year: int) -> list[ActionItem]:
+def _actions(con, year: int) -> list[ActionItem]:
+    """Actions due after the report year: the arrangements the next year carries (the ledger has
+    no plan-year field, so the due date decides)."""
     if not _has_table(con, "stg_actions"):
         return []
     rows = con.execute("""
         SELECT action_id, weak_area_id, title, owner, CAST(due_date AS VARCHAR), status, progress
-        FROM stg_actions WHERE year(due_date) = ? ORDER BY action_id""", [plan_year]).fetchall()
+        FROM stg_actions WHERE year(due_date) > ? ORDER BY due_date, action_id""", [year]).fetchall()
     return [ActionItem(*r) for r in rows]
 
 

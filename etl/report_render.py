@@ -45,8 +45,13 @@ def _action_rows(content: ReportContent) -> list[tuple[str, ...]]:
              a.progress or "—") for i, a in enumerate(content.actions, start=1)]
 
 
+def _actions_intro(content: ReportContent) -> str:
+    return (f"整改与年度安排台账中完成时限在{content.year}年之后的任务共{len(content.actions)}项，"
+            "状态与进展截至数据载入时：")
+
+
 def _no_actions(content: ReportContent) -> str:
-    return f"数据库中暂无完成时限在{content.year + 1}年的年度安排（整改与年度安排台账）。"
+    return f"整改与年度安排台账中暂无完成时限在{content.year}年之后的任务。"
 
 
 # --- docx -----------------------------------------------------------------------------------------
@@ -127,6 +132,7 @@ def to_docx(content: ReportContent) -> bytes:
 
     doc.add_heading(SECTION_TITLES[3], level=1)
     if content.actions:
+        doc.add_paragraph(_actions_intro(content))
         _docx_table(doc, ACTION_COLUMNS, _action_rows(content))
     else:
         doc.add_paragraph(_no_actions(content))
@@ -186,8 +192,8 @@ def to_html(content: ReportContent) -> str:
     parts += [f"<p>{_e(s)}。</p>" for s in content.duty_sentences]
 
     parts.append(f"<h2>{_e(SECTION_TITLES[3])}</h2>")
-    parts.append(_html_table(ACTION_COLUMNS, _action_rows(content), "actions") if content.actions
-                 else f"<p>{_e(_no_actions(content))}</p>")
+    parts.append(f"<p>{_e(_actions_intro(content))}</p>" + _html_table(ACTION_COLUMNS, _action_rows(content), "actions")
+                 if content.actions else f"<p>{_e(_no_actions(content))}</p>")
 
     parts.append(f"<h2>{_e(SECTION_TITLES[4])}</h2><ul>")
     parts += [f"<li>{_e(note)}</li>" for note in content.notes]
