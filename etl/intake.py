@@ -13,7 +13,8 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,11 +55,24 @@ class Upload:
         return f"{self.record_type}_{self.checksum}{self.suffix}"
 
 
+@contextmanager
+def open_database(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Read the file as it is now. `duckdb.connect(path)` would hand back the cached instance of a
+    file that a publish has since replaced (while any connection to it is open in this process)."""
+    con = duckdb.connect()
+    try:
+        con.execute("ATTACH ? AS db (READ_ONLY)", [str(db)])
+        con.execute("USE db")
+        yield con
+    finally:
+        con.close()
+
+
 def uploads_dir(live_db: Path) -> Path:
     return Path(live_db).parent / UPLOADS_DIR
 
 
-def _read(path: Path, name: str, record_type: str | None) -> FileLoad:
+def _read_file(path: Path, name: str, record_type: str | None) -> FileLoad:
     """Read the file into a throwaway database: the same reader a build uses. Raises FileReadError."""
     con = duckdb.connect()
     try:
@@ -84,13 +98,13 @@ def inspect_upload(name: str, data: bytes, record_type: str | None = None) -> Up
         path = Path(tmp) / f"upload{upload.suffix}"
         path.write_bytes(data)
         try:
-            load = _read(path, name, None)
+            load = _read_file(path, name, None)
             upload.recognised_type = load.record_type
         except FileReadError as exc:
             load, error = None, exc
         if record_type is not None and record_type != upload.recognised_type:
             try:
-                load = _read(path, name, record_type)
+                load = _read_file(path, name, record_type)
             except FileReadError as exc:
                 load, error = None, exc
     if load is None:
@@ -150,24 +164,21 @@ def current_data_dir(live_db: Path) -> Path | None:
     """The data folder the live database was last built from; None when there is no database yet."""
     if not Path(live_db).exists():
         return None
-    con = duckdb.connect(str(live_db), read_only=True)
-    try:
+    with open_database(live_db) as con:
         row = con.execute("SELECT data_dir FROM etl_runs ORDER BY started_at DESC LIMIT 1").fetchone()
-    finally:
-        con.close()
     return Path(row[0]) if row and row[0] else None
 
 
 def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
     """Build a work database from the live data plus `uploads` (refused ones are ignored); compare.
 
-    Raises EtlError when there is no live database to import into."""
+    Raises EtlError when the live database's data folder is gone."""
     from etl.build import preview as build_preview
 
     live_db = Path(live_db)
-    data_dir = current_data_dir(live_db)
-    if data_dir is None or not data_dir.is_dir():
-        raise EtlError(f"找不到当前数据库 {live_db} 或其数据目录，无法预览导入；请先构建数据库。")
+    data_dir = current_data_dir(live_db)   # None: no database yet, or one built from uploads alone
+    if data_dir is not None and not data_dir.is_dir():
+        raise EtlError(f"当前数据库的数据目录 {data_dir} 已不存在，无法预览导入。")
     kept = {_checksum_of(p) for p in kept_upload_files(live_db)}
     new = [u for u in uploads if u.refusal is None and u.checksum not in kept]
     already = [u for u in uploads if u.refusal is None and u.checksum in kept]
@@ -201,16 +212,9 @@ def _rejects_of(con: duckdb.DuckDBPyConnection, source_file: str) -> pd.DataFram
 
 def _file_outcomes(work_db: Path, result, uploads: Sequence[Upload]) -> list[FileOutcome]:
     by_name = {Path(f.source_file).name: f for f in result.files}
-    con = duckdb.connect(str(work_db), read_only=True)
-    try:
-        outcomes = []
-        for upload in uploads:
-            f = by_name[upload.stored_name]
-            outcomes.append(FileOutcome(upload, f.rows_read, f.rows_loaded, f.rows_rejected, f.message,
-                                        _rejects_of(con, f.source_file)))
-        return outcomes
-    finally:
-        con.close()
+    with open_database(work_db) as con:
+        return [FileOutcome(u, f.rows_read, f.rows_loaded, f.rows_rejected, f.message, _rejects_of(con, f.source_file))
+                for u in uploads for f in [by_name[u.stored_name]]]
 
 
 def _year_expression(rt: schema.RecordType) -> str | None:
@@ -225,8 +229,7 @@ def _year_expression(rt: schema.RecordType) -> str | None:
 
 def _record_years(work_db: Path, files: Sequence[FileOutcome]) -> set[int]:
     """The years the loaded rows of the new files fall in."""
-    con = duckdb.connect(str(work_db), read_only=True)
-    try:
+    with open_database(work_db) as con:
         years: set[int] = set()
         for outcome in files:
             rt = schema.RECORD_TYPES[outcome.upload.record_type]
@@ -238,20 +241,15 @@ def _record_years(work_db: Path, files: Sequence[FileOutcome]) -> set[int]:
                                [f"%{outcome.upload.stored_name}"]).fetchall()
             years |= {int(y) for (y,) in rows}
         return years
-    finally:
-        con.close()
 
 
 def _whole_subdistrict_values(db: Path) -> pd.DataFrame:
     columns = ["indicator_id", "year", "value", "status"]
     if not Path(db).exists():
         return pd.DataFrame(columns=columns)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with open_database(db) as con:
         return con.execute("SELECT indicator_id, year, value, status FROM mart_indicator_values "
                            "WHERE community_id IS NULL").df()
-    finally:
-        con.close()
 
 
 def _changed_years(live_db: Path, work_db: Path) -> set[int]:
@@ -278,12 +276,8 @@ def compare_indicators(live_db: Path, work_db: Path, years: Sequence[int]) -> pd
     merged = merged[merged["year"].isin(list(years))].copy()
     merged["change"] = merged["value_after"] - merged["value_before"]
     merged["changed"] = _differs(merged)
-    con = duckdb.connect(str(work_db), read_only=True)
-    try:
-        catalogue = con.execute("SELECT indicator_id, name_zh, name_en, unit_zh, unit_en "
-                                "FROM ref_indicators").df()
-    finally:
-        con.close()
+    with open_database(work_db) as con:
+        catalogue = con.execute("SELECT indicator_id, name_zh, name_en, unit_zh, unit_en FROM ref_indicators").df()
     catalogue["order"] = range(len(catalogue))
     table = catalogue.merge(merged, on="indicator_id").sort_values(["year", "order"])
     return table.drop(columns="order").rename(columns={"value_before": "before", "value_after": "after"})[
