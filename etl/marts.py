@@ -65,7 +65,7 @@ assert all(VALUES[name] in allowed for name, allowed in _CONTRACT.items()), "VAL
 
 @dataclass(frozen=True)
 class Facts:
-    """Rows an indicator aggregates: a temporary table with `rid`, `year`, `community_id`."""
+    """Rows an indicator aggregates: a query with `rid`, `year`, `community_id`."""
     sql: str
     record_type: str | None      # its records decide whether a year has data; None = reported figures
     community_reason: str | None = None  # set when the records carry no community: why a community has no value
@@ -94,11 +94,17 @@ FACTS = {
     "outreach": Facts("SELECT activity_id AS rid, year(date) AS year, * EXCLUDE (activity_id) "
                       "FROM stg_outreach", "outreach"),
     # A valid title counts in every year from the year it was granted.
-    "designations_held": Facts("SELECT d.community_id || '/' || d.level || '/' || d.title AS rid, y.year, "
-                               "d.community_id, d.level FROM stg_designations d "
+    "designations_held": Facts("SELECT d.title AS rid, y.year, d.community_id, d.level FROM stg_designations d "
                                "JOIN _mart_years y ON d.year_granted <= y.year WHERE d.status = $valid",
                                "designations"),
-    "reported": Facts("SELECT indicator_id || '/' || part AS rid, indicator_id, year, community_id, part, "
+    # One row per community and year: does it hold any valid title granted by then?
+    "community_titles": Facts("SELECT s.community_id AS rid, y.year, s.community_id, "
+                              "bool_or(d.community_id IS NOT NULL) AS holds_title "
+                              "FROM stg_communities s CROSS JOIN _mart_years y "
+                              "LEFT JOIN stg_designations d ON d.community_id = s.community_id "
+                              "AND d.year_granted <= y.year AND d.status = $valid "
+                              "GROUP BY s.community_id, y.year", "designations"),
+    "reported": Facts("SELECT part AS rid, indicator_id, year, community_id, part, "
                       "value, note FROM stg_reported_values", None),
 }
 
@@ -195,9 +201,8 @@ FORMULAS: dict[str, Formula] = {
                                      note="按称号的现状态统计，未记录撤销年份"),
     # A community's own coverage is 1 of 1 or 0 of 1.
     "designation_coverage": Formula(
-        "designations_held", "count(DISTINCT f.community_id)",
-        "CASE WHEN c.community_id IS NULL THEN (SELECT count(*) FROM stg_communities) ELSE 1 END",
-        100.0, "分母为0：社区名录为空", note="按称号的现状态统计，未记录撤销年份"),
+        "community_titles", _count("f.holds_title"), _count(), 100.0, "分母为0：社区名录为空",
+        note="按称号的现状态统计，未记录撤销年份"),
     "legal_advisers": _reported_figure(),
     "public_lawyers": _reported_figure(),
     "legality_review_rate": _reported_rate("应审核事项数（分母）"),
@@ -265,21 +270,22 @@ def _create_cells(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE TEMP MACRO _mart_weekdays_before(x) AS
         5 * floor((x - DATE '1970-01-05') / 7) + least(((x - DATE '1970-01-05') % 7 + 7) % 7, 5)""")
-    for name, facts in FACTS.items():
-        _execute(con, f"CREATE OR REPLACE TEMP TABLE _mart_f_{name} AS {facts.sql}")
 
 
 def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula: Formula) -> None:
+    """The indicator's rows for every cell: aggregate its facts once per community and once for the
+    whole subdistrict (GROUPING SETS), then give each cell its value or the reason it has none."""
     facts = FACTS[formula.facts]
     if facts.record_type is None:
-        join = ("f.indicator_id = $indicator_id AND f.year = c.year "
-                "AND f.community_id IS NOT DISTINCT FROM c.community_id")
-        notes = "string_agg(DISTINCT f.note, '；' ORDER BY f.note)"
+        # A reported figure belongs to exactly one cell: community NULL is the whole subdistrict.
+        where, whole, groups = "f.indicator_id = $indicator_id", "f.community_id IS NULL", "f.year, f.community_id"
+        notes, empty = "string_agg(DISTINCT f.note, $note_separator ORDER BY f.note)", "NULL"
     else:
-        join = "f.year = c.year AND (c.community_id IS NULL OR f.community_id = c.community_id)"
-        notes = "NULL::VARCHAR"
-    denominator = formula.denominator or "NULL::DOUBLE"
-    # (condition, reason, whether the cell has any parts worth showing)
+        # Records of 街道本级 (community NULL) count in the whole subdistrict only.
+        where, whole = "TRUE", "grouping(f.community_id) = 1"
+        groups = "GROUPING SETS ((f.year, f.community_id), (f.year))"
+        notes, empty = "NULL::VARCHAR", "0"   # counts and sums over no matching record are 0
+    # (condition, reason, whether the cell still shows its numerator and denominator)
     reasons = []
     if facts.community_reason:
         reasons.append(("a.community_id IS NOT NULL", "$reason_no_community", False))
@@ -290,20 +296,25 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
         reasons.append(("a.numerator IS NULL", "$reason_not_reported_community", True))
     if formula.denominator is not None:
         reasons.append(("a.denominator IS NULL OR a.denominator = 0", "$empty_reason", True))
-        value = "$scale * a.numerator / a.denominator"
-        keep = "a.numerator, a.denominator"
+        value, keep = "$scale * a.numerator / a.denominator", "a.numerator, a.denominator"
     else:
-        value = "a.numerator"
-        keep = "NULL::DOUBLE, NULL::DOUBLE"
+        value, keep = "a.numerator", "NULL::DOUBLE, NULL::DOUBLE"
     reason = "CASE " + " ".join(f"WHEN {when} THEN {text}" for when, text, _ in reasons) + " END"
     void = " OR ".join(f"({when})" for when, _, shown in reasons if not shown) or "FALSE"
     sql = f"""
         INSERT INTO mart_indicator_values
-        WITH a AS (
-            SELECT c.year, c.community_id, ({formula.numerator})::DOUBLE AS numerator,
-                   ({denominator})::DOUBLE AS denominator, {notes} AS reported_note
-              FROM _mart_cells c LEFT JOIN _mart_f_{formula.facts} f ON {join}
-             GROUP BY c.year, c.community_id
+        WITH f AS ({facts.sql}),
+        g AS (
+            SELECT f.year, f.community_id, {whole} AS whole, ({formula.numerator})::DOUBLE AS numerator,
+                   ({formula.denominator or "NULL"})::DOUBLE AS denominator, {notes} AS reported_note
+              FROM f WHERE {where} GROUP BY {groups}
+        ), a AS (
+            SELECT c.year, c.community_id, coalesce(g.numerator, {empty}) AS numerator,
+                   coalesce(g.denominator, {empty if formula.denominator else "NULL"}) AS denominator,
+                   g.reported_note
+              FROM _mart_cells c LEFT JOIN g
+                ON g.year = c.year AND g.whole = (c.community_id IS NULL)
+               AND g.community_id IS NOT DISTINCT FROM c.community_id
         ), reasoned AS (
             SELECT a.* REPLACE (CASE WHEN {void} THEN NULL ELSE a.numerator END AS numerator,
                                 CASE WHEN {void} THEN NULL ELSE a.denominator END AS denominator),
@@ -317,27 +328,27 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
           FROM reasoned a"""
     _execute(con, sql, indicator_id=indicator_id, record_type=facts.record_type or "",
              note=formula.note or None, empty_reason=formula.empty_reason, scale=formula.scale,
-             reason_no_community=facts.community_reason,
+             note_separator="；", reason_no_community=facts.community_reason,
              reason_no_records=NO_RECORDS_REASON.get(facts.record_type or ""),
              reason_not_reported="该年度未填报", reason_not_reported_community="该社区该年度未填报")
 
 
 def _note_disclosure_channels(con: duckdb.DuckDBPyConnection) -> None:
     """主动公开 counts whatever channels a year recorded; say which, and warn when years differ."""
-    _execute(con, """
-        WITH channels AS (SELECT DISTINCT year, channel FROM _mart_f_proactive_items),
+    _execute(con, f"""
+        WITH channels AS (SELECT DISTINCT year, channel FROM ({FACTS["proactive_items"].sql})),
         per_year AS (
-            SELECT year, string_agg(coalesce(channel, $unrecorded), '、'
+            SELECT year, string_agg(coalesce(channel, $unrecorded), $list_separator
                                     ORDER BY coalesce(list_position($channels, channel), 99)) AS channels
               FROM channels GROUP BY year
         ), differ AS (SELECT count(DISTINCT channels) > 1 AS differ FROM per_year)
         UPDATE mart_indicator_values m
-           SET note = '本年度统计渠道：' || p.channels
+           SET note = $channels_prefix || p.channels
                       || CASE WHEN d.differ THEN $differ_note ELSE $nothing END
           FROM per_year p, differ d
          WHERE m.indicator_id = $indicator_id AND m.community_id IS NULL AND m.year = p.year""",
              indicator_id="disclosure_items", nothing="", unrecorded="未注明渠道",
-             channels=list(schema.DISCLOSURE_CHANNELS),
+             channels=list(schema.DISCLOSURE_CHANNELS), list_separator="、", channels_prefix="本年度统计渠道：",
              differ_note="；各年度统计的渠道不同，跨年度比较请看“主动公开信息（网站）”")
 
 
@@ -377,7 +388,7 @@ def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_
         _insert_indicator(con, indicator_id, formula)
     _note_disclosure_channels(con)
     _set_status(con)
-    for table in (*(f"_mart_f_{name}" for name in FACTS), "_mart_cells", "_mart_record_years", "_mart_years"):
+    for table in ("_mart_cells", "_mart_record_years", "_mart_years"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP MACRO IF EXISTS _mart_weekdays_before")
 
