@@ -58,14 +58,13 @@ def split_total(rng: random.Random, total: int, parts: int, low: int) -> list[in
     return [low + b - a for a, b in zip(bounds, bounds[1:])]
 
 
-def random_day(rng: random.Random, year: int, first_month: int = 1, last_month: int = 12) -> date:
-    start = date(year, first_month, 1)
-    end = date(year + (last_month == 12), last_month % 12 + 1, 1) - timedelta(days=1)
-    return start + timedelta(days=rng.randint(0, (end - start).days))
+def random_day(rng: random.Random, year: int) -> date:
+    start = date(year, 1, 1)
+    return start + timedelta(days=rng.randint(0, (date(year, 12, 31) - start).days))
 
 
 def add_working_days(day: date, n: int) -> date:
-    """The day `n` working days (Monday–Friday) after `day`; the reply rule of 表三."""
+    """The day `n` working days (Monday–Friday) after `day`: replies are due within 20 (条例第三十三条)."""
     while n:
         day += timedelta(days=1)
         n -= day.weekday() < 5
