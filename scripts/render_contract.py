@@ -84,7 +84,7 @@ def _number(x: float) -> str:
 
 def allowed_text(f: Field) -> str:
     if f.kind == schema.ENUM:
-        return "、".join(f.allowed)
+        return _words(f.allowed)   # quoted: some values contain 、 themselves
     if f.kind in (schema.INT, schema.NUMBER):
         if f.minimum is not None and f.maximum is not None:
             return f"{_number(f.minimum)}–{_number(f.maximum)}"

@@ -40,7 +40,7 @@ def test_contract_doc_has_a_row_for_every_field_of_every_record_type():
 def test_contract_allowed_text_by_kind():
     assert render_contract.allowed_text(Field("n", "人次", INT, minimum=0)) == "≥ 0"
     assert render_contract.allowed_text(Field("s", "满意度", NUMBER, minimum=0, maximum=100)) == "0–100"
-    assert render_contract.allowed_text(Field("k", "状态", ENUM, allowed=("在办", "审结"))) == "在办、审结"
+    assert render_contract.allowed_text(Field("k", "状态", ENUM, allowed=("在办", "审结"))) == "`在办`、`审结`"
     assert render_contract.allowed_text(Field("t", "标题")) == ""
 
 
