@@ -45,7 +45,7 @@ VALUES = {
     "part_value": "value", "part_numerator": "numerator", "part_denominator": "denominator",
     "ontime_working_days": 20,
 }
-_CONTRACT = {  # each value above that the contract defines, and where
+CONTRACT_DOMAINS = {  # where etl/schema.py allows each value above (tests check they still match)
     "review": schema.CASE_TYPES, "litigation": schema.CASE_TYPES, "dispute_mediation": schema.CASE_TYPES,
     "civil_mediation": schema.CASE_TYPES, "concluded": schema.CASE_STATUS, "lost": schema.CASE_OUTCOMES,
     "corrected": schema.CASE_OUTCOMES, "succeeded": schema.CASE_OUTCOMES,
@@ -60,7 +60,6 @@ _CONTRACT = {  # each value above that the contract defines, and where
 # The mart's own codes, bound the same way: record types, catalogue directions, statuses.
 CODES = {code: code for code in ("cases", "disclosures", "outreach", "designations", "up", "down", "none",
                                  "green", "amber", "red", "no_data")}
-assert all(VALUES[name] in allowed for name, allowed in _CONTRACT.items()), "VALUES drifted from etl/schema.py"
 
 
 @dataclass(frozen=True)
@@ -209,10 +208,6 @@ FORMULAS: dict[str, Formula] = {
     "eval_dispute_score": _reported_figure(),
 }
 
-MART_COLUMNS = ("indicator_id", "year", "community_id", "value", "numerator", "denominator", "status",
-                "no_data_reason", "note", "catalogue_version")
-
-
 def _params(sql: str, extra: dict[str, object]) -> dict[str, object]:
     """The bound values a statement uses (DuckDB refuses unused named parameters)."""
     available = {**VALUES, **CODES, **extra}
@@ -228,9 +223,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
     for table, file_name in REFERENCE_TABLES.items():
         path = str(reference_dir / file_name)
         if table == "ref_indicators":
-            select = ("SELECT * REPLACE (TRY_CAST(target AS DOUBLE) AS target, "
-                      "TRY_CAST(red_threshold AS DOUBLE) AS red_threshold, "
-                      "TRY_CAST(headline AS INTEGER) AS headline), "
+            # CAST, not TRY_CAST: a mistyped target must stop the build, not become "no target".
+            select = ("SELECT * REPLACE (CAST(target AS DOUBLE) AS target, "
+                      "CAST(red_threshold AS DOUBLE) AS red_threshold, CAST(headline AS INTEGER) AS headline), "
                       "row_number() OVER () AS sort_order FROM read_csv($path, header = true, all_varchar = true)")
         elif table == "ref_areas":
             select = ("SELECT * REPLACE (CAST(sort_order AS INTEGER) AS sort_order) "

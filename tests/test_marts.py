@@ -7,7 +7,7 @@ import shutil
 import duckdb
 import pytest
 
-from etl.marts import FORMULAS, build_marts
+from etl.marts import CONTRACT_DOMAINS, FORMULAS, VALUES, build_marts
 from etl.paths import REFERENCE_DIR
 from etl.staging import create_staging_tables
 
@@ -70,11 +70,16 @@ def test_every_catalogue_id_has_a_formula_in_catalogue_order_and_no_formula_is_e
     assert list(FORMULAS) == ids
 
 
+def test_values_the_formulas_bind_are_allowed_by_the_record_contract():
+    assert {name: VALUES[name] in allowed for name, allowed in CONTRACT_DOMAINS.items()} == {
+        name: True for name in CONTRACT_DOMAINS}
+
+
 def test_reference_tables_are_loaded_with_typed_targets_and_catalogue_order(con):
     build_marts(con)
     assert con.execute("SELECT count(*) FROM ref_indicators").fetchone() == (32,)
     assert con.execute("SELECT indicator_id, sort_order, target, red_threshold, version FROM ref_indicators "
-                       "WHERE indicator_id IN ('study_sessions', 'litigation_concluded') ORDER BY sort_order"
+                       "WHERE indicator_id IN (?, ?) ORDER BY sort_order", ["study_sessions", "litigation_concluded"]
                        ).fetchall() == [("study_sessions", 1, 2.0, 1.0, "2026.1"),
                                         ("litigation_concluded", 7, None, None, "2026.1")]
     assert con.execute("SELECT area_id, sort_order FROM ref_areas ORDER BY sort_order LIMIT 2").fetchall() == [
