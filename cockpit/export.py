@@ -112,7 +112,7 @@ def figure_with_context(fig: go.Figure, *, title: str, filters: str = "", source
         width = out.layout.width or DEFAULT_WIDTH
         lines = wrap_display(label, max(40, int(width / 6.5)))
         source_lines = len(lines)
-        out.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left",
+        out.add_annotation(text="<br>".join(lines), align="left", xref="paper", yref="paper", x=0, y=0, xanchor="left",
                            yanchor="top", yshift=-48, showarrow=False,
                            font={"size": 11, "color": "#555"})
     margin = out.layout.margin

@@ -252,7 +252,7 @@ def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigur
     return out
 
 
-def _trend(con, year: int, community_id: str | None) -> pd.DataFrame:
+def indicator_trend(con, year: int, community_id: str | None) -> pd.DataFrame:
     return _frame(con, """
         SELECT indicator_id, year, value, status FROM mart_indicator_values
         WHERE community_id IS NOT DISTINCT FROM $community AND year BETWEEN $first AND $year
@@ -365,6 +365,9 @@ def area_trend_figure(figures: list[IndicatorFigure], trend: pd.DataFrame, title
         fig.update_xaxes(type="category", row=row, col=col)
     for annotation in fig.layout.annotations:
         annotation.font.size = 11
+    fig.add_annotation(text="柱色：绿＝达标　橙＝预警　红＝未达标　蓝＝无目标　灰＝暂无数据；虚线＝目标",
+                       xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom", yshift=52,
+                       showarrow=False, font={"size": 11, "color": "#555"})
     fig.update_layout(title={"text": title}, template="plotly_white", height=260 * rows + 120, width=1100,
                       margin={"l": 40, "r": 20, "t": 110, "b": 80}, bargap=0.35)
     return fig
@@ -399,7 +402,7 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
     figures = _indicators(con, year, community_id)
     content.indicators = figures
     by_id = {f.indicator_id: f for f in figures}
-    trend = _trend(con, year, community_id)
+    trend = indicator_trend(con, year, community_id)
     extra = {"disclosure": _disclosure_detail(con, year, community_id),
              "designation": _designation_detail(con, year, community_id)}
 
