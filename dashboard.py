@@ -19,30 +19,33 @@ st.set_page_config(page_title="南星街道法治驾驶舱", page_icon=":materia
 lang = ui.language_switch()
 
 
-def page(file: str, title_key: str, icon: str, **kwargs) -> st.Page:
-    # url_path stays English so a copied link works whatever the language.
-    return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=file.replace("_", "-"), **kwargs)
+def page(file: str, url_path: str, title_key: str, icon: str, **kwargs) -> st.Page:
+    # The url_path is English so a copied link works whatever the language, and differs from the
+    # file name: Streamlit's legacy pages/ folder mode would otherwise run a page by its file name
+    # without this entry (no sidebar filters) on a run that starts on that page.
+    return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=url_path, **kwargs)
 
 
 sections = {
-    t("nav_overview", lang): [page("cockpit", "page_cockpit", ":material/dashboard:", default=True)],
+    t("nav_overview", lang): [page("cockpit", "overview", "page_cockpit", ":material/dashboard:", default=True)],
     t("nav_analysis", lang): [
-        page("cases", "page_cases", ":material/gavel:"),
-        page("disclosure", "page_disclosure", ":material/campaign:"),
-        page("outreach", "page_outreach", ":material/school:"),
-        page("designations", "page_designations", ":material/military_tech:"),
-        page("weak_areas", "page_weak_areas", ":material/construction:"),
+        page("cases", "disputes", "page_cases", ":material/gavel:"),
+        page("disclosure", "open-government", "page_disclosure", ":material/campaign:"),
+        page("outreach", "legal-education", "page_outreach", ":material/school:"),
+        page("designations", "model-communities", "page_designations", ":material/military_tech:"),
+        page("weak_areas", "weak-areas", "page_weak_areas", ":material/construction:"),
     ],
     t("nav_data", lang): [
-        page("methodology", "page_methodology", ":material/menu_book:"),
-        page("data_quality", "page_data_quality", ":material/fact_check:"),
+        page("methodology", "indicator-guide", "page_methodology", ":material/menu_book:"),
+        page("data_quality", "data-quality", "page_data_quality", ":material/fact_check:"),
     ],
 }
 # Pages other engineers own join the navigation once their files are in the tree.
-for file, title_key, icon in (("export_centre", "page_export_centre", ":material/download:"),
-                              ("data_import", "page_data_import", ":material/upload_file:")):
+for file, url_path, title_key, icon in (
+        ("export_centre", "export-centre", "page_export_centre", ":material/download:"),
+        ("data_import", "data-import", "page_data_import", ":material/upload_file:")):
     if (HERE / "pages" / f"{file}.py").exists():
-        sections[t("nav_data", lang)].append(page(file, title_key, icon))
+        sections[t("nav_data", lang)].append(page(file, url_path, title_key, icon))
 
 navigation = st.navigation(sections)
 if not ui.database_ready(lang):
@@ -50,6 +53,5 @@ if not ui.database_ready(lang):
     if navigation.url_path == "data-import":
         navigation.run()
     st.stop()
-ui.sidebar_filters(lang)
-ui.url_notice(lang)
+ui.url_notice(ui.sidebar_filters(lang))
 navigation.run()

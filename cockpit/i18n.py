@@ -49,7 +49,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # generic
     "no_data": ("所选范围内没有数据。", "No data for this selection."),
     "no_data_year": ("{year} 年度在所选范围内没有数据。", "No data for {year} in this selection."),
-    "no_data_chart": ("“{title}”：所选范围内没有数据。", "“{title}”: no data for this selection."),
+    "no_data_chart": ("{title}：所选范围内没有数据。", "{title}: no data for this selection."),
     "no_year": ("数据库中没有任何年度的指标数据。", "The database holds no indicator data for any year."),
     "value": ("数值", "Value"),
     "target": ("目标", "Target"),
@@ -115,6 +115,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "disc_by_year": ("主动公开信息（按年度）", "Items disclosed proactively by year"),
     "disc_requests": ("依申请公开与按期答复（按年度）", "Disclosure requests and on-time replies by year"),
     "disc_channels_differ": ("注意：各年度统计的渠道不同，全部渠道的合计不能直接跨年比较；请对比“网站”口径。", "Note: the channels counted differ between years, so all-channel totals are not comparable across years; compare the website-only figure."),
+    "disc_no_community": ("政务公开记录不分社区，以下为全街道数据。", "Disclosure records carry no community; these are whole-subdistrict figures."),
+    "disc_all_channels": ("全部渠道", "All channels"),
     "disc_website_only": ("仅比较网站口径", "Compare website only"),
     "category": ("类别", "Category"),
     "channel": ("渠道", "Channel"),

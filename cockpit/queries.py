@@ -39,7 +39,7 @@ def _community_clause(communities: Communities, alias: str = "") -> tuple[str, l
 
 def _from_records(record_type: str) -> str:
     """The staging table as `r`, with the community's name as `c.name` where records have one."""
-    if "community_id" in _record_columns(record_type):
+    if "community_id" in record_columns(record_type):
         return f"stg_{record_type} r LEFT JOIN stg_communities c USING (community_id)"
     return f"stg_{record_type} r LEFT JOIN (SELECT NULL::VARCHAR AS name) c ON FALSE"
 
@@ -160,7 +160,7 @@ def indicator_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
                         "no_data_reason", "note") if c in rows.columns]
     out = rows[keep].merge(cat, on="indicator_id", how="inner")
     out["year"] = out["year"].astype(int)
-    return out.sort_values(["area_order", "indicator_id", "year"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["area_order", "sort_order", "year"], kind="stable").reset_index(drop=True)
 
 
 def with_previous_year(values: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -227,7 +227,7 @@ def drill_for(indicator_id: str) -> Drill:
     return Drill(REPORTED_DRILL.record_type, REPORTED_DRILL.condition, (indicator_id,), REPORTED_DRILL.year_sql)
 
 
-def _record_columns(record_type: str) -> list[str]:
+def record_columns(record_type: str) -> list[str]:
     """Staging columns of a record type from the contract (a community field is community_id)."""
     rt = RECORD_TYPES[record_type]
     return ["community_id" if f.kind == "community" else f.name for f in rt.fields]
@@ -242,7 +242,7 @@ def records_behind(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
     must be staging columns of the record type (checked against the contract).
     """
     drill = drill_for(indicator_id)
-    columns = _record_columns(drill.record_type)
+    columns = record_columns(drill.record_type)
     where = [drill.condition, drill.year_sql.format(field="r." + _quote(drill.year_field))]
     params: list = [*drill.params, year]
     if "community_id" in columns:
@@ -275,7 +275,7 @@ def record_counts(con: duckdb.DuckDBPyConnection, record_type: str, by: tuple[st
 
     Returns the group columns and `n` (records), plus `total` (sum of `measure`) when given.
     """
-    columns = _record_columns(record_type)
+    columns = record_columns(record_type)
     group_sql, names = [], []
     for column in by:
         if column == "month":

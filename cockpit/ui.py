@@ -20,6 +20,7 @@ from etl.schema import ENUM, RECORD_TYPES
 
 FILTERS_KEY = "_filters"
 URL_NOTICE_KEY = "_url_notice"
+URL_NOTICE_SHOWN_WITH = "_url_notice_filters"   # the filters the notice was first shown with
 # Widget keys double as URL query-parameter names (bind="query-params").
 LANG, COMMUNITY, YEAR, COMPARE = "lang", "community", "year", "compare"
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -94,10 +95,6 @@ def current_lang() -> str:
     return lang if lang in LANGS else "zh"
 
 
-def _clear_url_notice() -> None:
-    st.session_state.pop(URL_NOTICE_KEY, None)
-
-
 def _note_unknown_url_values(valid: dict[str, list[str]]) -> None:
     """Remember URL values no widget will accept (Streamlit drops them silently) to say so.
 
@@ -112,6 +109,7 @@ def _note_unknown_url_values(valid: dict[str, list[str]]) -> None:
         unknown += [f"{key}={value}" for value in st.query_params.get_all(key) if value and value not in options]
     if unknown:
         st.session_state[URL_NOTICE_KEY] = st.session_state.get(URL_NOTICE_KEY, []) + unknown
+        st.session_state.pop(URL_NOTICE_SHOWN_WITH, None)
 
 
 def language_switch() -> str:
@@ -119,7 +117,7 @@ def language_switch() -> str:
     _note_unknown_url_values({LANG: list(LANG_LABELS.values())})
     with st.sidebar:
         st.radio(t("language", current_lang()), LANGS, format_func=LANG_LABELS.get, horizontal=True,
-                 key=LANG, bind="query-params", on_change=_clear_url_notice)
+                 key=LANG, bind="query-params")
     return current_lang()
 
 
@@ -144,13 +142,11 @@ def sidebar_filters(lang: str) -> Filters:
     with st.sidebar:
         st.subheader(t("filters", lang))
         chosen = st.multiselect(t("community", lang), names, key=COMMUNITY, bind="query-params",
-                                placeholder=t("community_placeholder", lang), help=t("community_help", lang),
-                                on_change=_clear_url_notice)
+                                placeholder=t("community_placeholder", lang), help=t("community_help", lang))
         year = st.selectbox(t("year", lang), options, index=options.index(default_year), key=YEAR,
-                            bind="query-params", on_change=_clear_url_notice)
+                            bind="query-params")
         compare = st.selectbox(t("compare_year", lang), options, index=None, key=COMPARE,
-                               placeholder=t("compare_none", lang), bind="query-params",
-                               on_change=_clear_url_notice)
+                               placeholder=t("compare_none", lang), bind="query-params")
     filters = Filters(lang=lang, communities=tuple(ids[n] for n in chosen), community_names=tuple(chosen),
                       year=int(year), compare_year=None if compare is None else int(compare),
                       years_with_data=tuple(years))
@@ -163,9 +159,14 @@ def filters() -> Filters:
     return st.session_state[FILTERS_KEY]
 
 
-def url_notice(lang: str) -> None:
+def url_notice(f: Filters) -> None:
+    """Say which URL values were ignored, until the user changes a filter."""
+    lang = f.lang
     unknown = st.session_state.get(URL_NOTICE_KEY)
-    if unknown:
+    shown_with = st.session_state.setdefault(URL_NOTICE_SHOWN_WITH, f)
+    if unknown and shown_with != f:
+        st.session_state.pop(URL_NOTICE_KEY)
+    elif unknown:
         st.warning(t("url_ignored", lang, items="、".join(unknown) if lang == "zh" else ", ".join(unknown)),
                    icon=":material/link_off:")
 
@@ -321,10 +322,12 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
     names = {r["indicator_id"]: indicator_name(r, f.lang) for _, r in indicators.iterrows()}
     st.markdown(f"**{t('records', f.lang)}**")
     indicator_id = st.selectbox(t("records_pick", f.lang), ids, format_func=names.get, key=f"drill_{key}")
-    if extra_label:
-        st.caption(t("selected_filter", f.lang, value=extra_label))
-    records = query(queries.records_behind, indicator_id, f.year, f.communities, extra=extra)
     record_type = queries.drill_for(indicator_id).record_type
+    # A clicked bar narrows only records that have its field (a reported figure has no domain).
+    applicable = {k: v for k, v in (extra or {}).items() if k in queries.record_columns(record_type)}
+    if extra_label and applicable:
+        st.caption(t("selected_filter", f.lang, value=extra_label))
+    records = query(queries.records_behind, indicator_id, f.year, f.communities, extra=applicable or None)
     title = t("records_of", f.lang, name=names[indicator_id], year=f.year)
     if record_type == "reported_values" and not records.empty:
         st.caption(t("records_reported", f.lang))
