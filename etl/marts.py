@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from etl import schema
+from etl.errors import BuildError
 from etl.paths import REFERENCE_DIR
 
 REFERENCE_TABLES = {"ref_indicators": "indicators.csv", "ref_areas": "areas.csv",
@@ -367,10 +368,10 @@ def catalogue_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
 def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
     """Load the reference tables and compute mart_indicator_values from the stg_* tables."""
     load_reference(con, reference_dir)
-    ids = catalogue_ids(con)
-    if ids != list(FORMULAS):
-        raise ValueError(f"指标目录与公式不一致：目录缺公式 {sorted(set(ids) - set(FORMULAS))}，"
-                         f"公式不在目录 {sorted(set(FORMULAS) - set(ids))}（或顺序不同）")
+    ids = set(catalogue_ids(con))
+    if ids != set(FORMULAS):
+        raise BuildError(f"指标目录与公式不一致：目录中无公式的指标 {sorted(ids - set(FORMULAS))}，"
+                         f"有公式但不在目录中的指标 {sorted(set(FORMULAS) - ids)}")
     con.execute("""
         CREATE OR REPLACE TABLE mart_indicator_values (
             indicator_id VARCHAR NOT NULL, year INTEGER NOT NULL, community_id VARCHAR,

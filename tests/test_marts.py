@@ -7,6 +7,7 @@ import shutil
 import duckdb
 import pytest
 
+from etl.errors import BuildError
 from etl.marts import CONTRACT_DOMAINS, FORMULAS, VALUES, build_marts
 from etl.paths import REFERENCE_DIR
 from etl.staging import create_staging_tables
@@ -92,7 +93,7 @@ def test_a_catalogue_id_without_formula_stops_the_build(con, tmp_path):
         shutil.copy(REFERENCE_DIR / name, tmp_path / name)
     with open(tmp_path / "indicators.csv", "a", encoding="utf-8") as f:
         f.write("new_indicator,2026.1,新指标,New,个,items,count,cases,x,x,up,1,0,disputes,,,x,x,x\n")
-    with pytest.raises(ValueError, match="new_indicator"):
+    with pytest.raises(BuildError, match=r"目录中无公式的指标 \['new_indicator'\]"):
         build_marts(con, tmp_path)
 
 
