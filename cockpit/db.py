@@ -36,8 +36,36 @@ def stamp(path: Path) -> Stamp:
     return info.st_mtime_ns, info.st_ino, info.st_size
 
 
-def connect(path: Path) -> duckdb.DuckDBPyConnection:
+class ReadOnlyDatabase:
+    """A connection to one published file, read-only; used like a DuckDBPyConnection.
+
+    The file is ATTACHed to a fresh in-memory database instead of opened by `duckdb.connect(path)`:
+    DuckDB keeps one instance per path, so while any connection to a since-replaced file is still
+    open (an older cache entry), `connect(path)` returns the old file's data (duckdb#15912). `USE`
+    is per connection, hence `cursor()` sets it again."""
+
+    def __init__(self, path: Path):
+        self._con = duckdb.connect()
+        self._con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
+        self._con.execute("USE warehouse")
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self._con.cursor()
+        cursor.execute("USE warehouse")
+        return cursor
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+    def __enter__(self) -> "ReadOnlyDatabase":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._con.close()
+
+
+def connect(path: Path) -> ReadOnlyDatabase:
     """A read-only connection: the app never writes, and readers don't block a publish."""
     if not Path(path).exists():
         raise DatabaseMissing(str(path))
-    return duckdb.connect(str(path), read_only=True)
+    return ReadOnlyDatabase(path)

@@ -47,9 +47,12 @@ def work_file(live_db: Path, run_id: str) -> Path:
 
 
 def _latest_run(db: Path) -> tuple | None:
-    con = duckdb.connect(str(db), read_only=True)
+    # ATTACH, not duckdb.connect(path): in a process that still holds a connection to a replaced
+    # file (the app), connect(path) would read that old file (duckdb#15912) and misname the snapshot.
+    con = duckdb.connect()
     try:
-        return con.execute("SELECT run_id, finished_at, dataset_label, rows_loaded, status FROM etl_runs "
+        con.execute("ATTACH ? AS db (READ_ONLY)", [str(db)])
+        return con.execute("SELECT run_id, finished_at, dataset_label, rows_loaded, status FROM db.etl_runs "
                            "ORDER BY finished_at DESC, run_id DESC LIMIT 1").fetchone()
     finally:
         con.close()
