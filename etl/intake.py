@@ -287,7 +287,9 @@ def compare_indicators(live_db: Path, work_db: Path, years: Sequence[int]) -> pd
 
 # ---- Confirm / cancel -------------------------------------------------------------------------
 
+# progress(fraction, stage): stage is one of PROGRESS_STAGES; the page words it in its language.
 Progress = Callable[[float, str], None]
+PROGRESS_STAGES = ("saving", "building", "cleaning", "published")
 
 
 def confirm_import(preview: Preview, progress: Progress = lambda fraction, text: None):
@@ -296,11 +298,13 @@ def confirm_import(preview: Preview, progress: Progress = lambda fraction, text:
     If the build fails, the files just added are removed again, so nothing has changed."""
     from etl.build import build
 
+    if not preview.uploads:
+        raise EtlError("没有需要导入的新文件（文件被拒绝，或与此前导入的文件完全相同），数据库未作更改。")
     folder = uploads_dir(preview.live_db)
     folder.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(preview.live_db)
     added = []
-    progress(0.1, "保存上传文件")
+    progress(0.1, "saving")
     for upload in preview.uploads:
         target = folder / upload.stored_name
         if not target.exists():
@@ -309,7 +313,7 @@ def confirm_import(preview: Preview, progress: Progress = lambda fraction, text:
         manifest[upload.stored_name] = {
             "original_name": upload.name, "record_type": upload.record_type, "sha256": upload.checksum,
             "bytes": len(upload.data), "uploaded_at": dt.datetime.now().isoformat(timespec="seconds")}
-    progress(0.3, "重建并校验数据库")
+    progress(0.3, "building")
     try:
         result = build(preview.data_dir, preview.live_db)
     except BaseException:
@@ -317,9 +321,9 @@ def confirm_import(preview: Preview, progress: Progress = lambda fraction, text:
             path.unlink(missing_ok=True)
         raise
     _write_manifest(preview.live_db, manifest)
-    progress(0.9, "清理预览文件")
+    progress(0.9, "cleaning")
     cancel_import(preview)
-    progress(1.0, "已发布")
+    progress(1.0, "published")
     return result
 
 
