@@ -189,13 +189,14 @@ def _insert_raw(con, rt: RecordType, positions: dict[str, int], source_file: str
                                        "ORDER BY column_index").fetchall()]
     selects = [f"{quote(names[positions[f.name]])}" if f.name in positions else "NULL" for f in rt.fields]
     mapped = [quote(names[p]) for p in positions.values()]
-    not_blank = " OR ".join(f"nullif(trim({c}), '') IS NOT NULL" for c in mapped) or "false"
+    # read_csv gives empty cells as NULL; a row with no value in any mapped column is not a record.
+    not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL" if mapped else "false"
     columns = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
     before = con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0]
     con.execute(
         f"INSERT INTO {raw_table(rt)} ({columns}) "
         f"SELECT {', '.join(selects)}, ?, {row_number_sql}, ? FROM _file_rows "
-        f"WHERE {where_sql} AND ({not_blank}) ORDER BY rowid",
+        f"WHERE {where_sql} AND ({not_blank})",
         [source_file, load_id])
     return con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0] - before
 
@@ -234,7 +235,7 @@ def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | 
 
 def cell_text(value) -> str | None:
     """An Excel cell as the text a user sees: dates ISO, 85.0 → "85"."""
-    if value is None:
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")

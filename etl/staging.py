@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import re
 
+from dataclasses import dataclass
+
 import duckdb
 
 from etl import schema
@@ -120,25 +122,32 @@ def _error(field_sql: str, value_sql: str, reason_sql: str) -> str:
             f"reason := ({reason_sql})::VARCHAR)")
 
 
-def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: bool) -> tuple[str, str]:
-    """(typed value expression, error expression or NULL) for field i, over columns t_i (clean) and r_i (raw)."""
-    t, r, h = f"t_{i}", f"r_{i}", p(f.header_zh)
+@dataclass(frozen=True)
+class _FieldSql:
+    """SQL for field i, evaluated in layers so no expression is computed twice per row:
+    `parsed` (over t_i, may be NULL) → `value` (over t_i, d_i) → `error` (over t_i, r_i, v_i)."""
+    parsed: str
+    value: str
+    error: str
+
+
+def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: bool) -> _FieldSql:
+    t, r, v, d, h = f"t_{i}", f"r_{i}", f"v_{i}", f"d_{i}", p(f.header_zh)
     quoted = f"{h} || '“' || {r} || '”'"
-    value, bad = t, "false"
+    parsed, value, bad, reason = "NULL", t, "false", "NULL"
     if f.kind == schema.DATE:
-        ymd = f"regexp_extract({t}, {p(DATE_PATTERN)}, ['y', 'm', 'd'])"
-        value = (f"coalesce(TRY_CAST({ymd}.y || '-' || {ymd}.m || '-' || {ymd}.d AS DATE), "
+        parsed = f"regexp_extract({t}, {p(DATE_PATTERN)}, ['y', 'm', 'd'])"
+        value = (f"coalesce(TRY_CAST({d}.y || '-' || {d}.m || '-' || {d}.d AS DATE), "
                  f"CASE WHEN regexp_full_match({t}, {p(EXCEL_SERIAL_PATTERN)}) "
                  f"THEN DATE '1899-12-30' + CAST(CAST({t} AS DOUBLE) AS INTEGER) END)")
         reason = f"{quoted} || '不是有效日期'"
     elif f.kind in (schema.INT, schema.NUMBER):
-        number = (f"CASE WHEN regexp_full_match({t}, {p(NUMBER_PATTERN)}) "
+        parsed = (f"CASE WHEN regexp_full_match({t}, {p(NUMBER_PATTERN)}) "
                   f"THEN TRY_CAST(replace({t}, ',', '') AS DOUBLE) END")
         if f.kind == schema.INT:
-            value = f"CASE WHEN {number} = floor({number}) THEN CAST({number} AS BIGINT) END"
-            reason = f"{quoted} || '不是整数'"
+            value, reason = f"CASE WHEN {d} = floor({d}) THEN CAST({d} AS BIGINT) END", f"{quoted} || '不是整数'"
         else:
-            value, reason = number, f"{quoted} || '不是有效数字'"
+            value, reason = d, f"{quoted} || '不是有效数字'"
     elif f.kind == schema.BOOL:
         value = (f"CASE WHEN list_contains({p(list(schema.TRUE_WORDS))}, {t}) THEN true "
                  f"WHEN list_contains({p(list(schema.FALSE_WORDS))}, {t}) THEN false END")
@@ -154,33 +163,28 @@ def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: 
     elif f.kind == COMMUNITY:
         subdistrict = f"list_contains({p(list(schema.SUBDISTRICT_LEVEL))}, {t})"
         if not check_communities:
-            value = f"CASE WHEN {t} IS NULL OR {subdistrict} THEN NULL ELSE {t} END"
-            return value, "NULL"
+            return _FieldSql("NULL", f"CASE WHEN {t} IS NULL OR {subdistrict} THEN NULL ELSE {t} END", "NULL")
         value = f"CASE WHEN {t} IS NULL OR {subdistrict} THEN NULL ELSE coalesce(c1.community_id, c2.community_id) END"
         if f.required:
             reason = (f"CASE WHEN {subdistrict} THEN {quoted} || '不是具体社区（此处须填写社区）' "
                       f"ELSE {quoted} || '不在社区名录中' END")
-            bad = f"{t} IS NOT NULL AND ({subdistrict} OR {value} IS NULL)"
+            bad = f"{t} IS NOT NULL AND {v} IS NULL"
         else:
-            reason, bad = f"{quoted} || '不在社区名录中'", f"{t} IS NOT NULL AND NOT {subdistrict} AND {value} IS NULL"
+            reason, bad = f"{quoted} || '不在社区名录中'", f"{t} IS NOT NULL AND NOT {subdistrict} AND {v} IS NULL"
     elif rt.name == "communities" and f.name == "aliases":
-        value = (f"list_filter(list_transform(string_split_regex({t}, '[、,;/]'), lambda a: trim(a)), lambda a: a <> '')")
-        reason = "NULL"
-    else:
-        reason = "NULL"
+        value = f"list_filter(list_transform(string_split_regex({t}, '[、,;/]'), lambda a: trim(a)), lambda a: a <> '')"
     if f.kind in (schema.DATE, schema.INT, schema.NUMBER, schema.BOOL, schema.ENUM):
-        bad = f"{t} IS NOT NULL AND ({value}) IS NULL"
+        bad = f"{t} IS NOT NULL AND {v} IS NULL"
     checks = []
     if f.required:
-        checks.append((f"{t} IS NULL", f"{p('必填字段“' + f.header_zh + '”为空')}"))
+        checks.append((f"{t} IS NULL", p("必填字段“" + f.header_zh + "”为空")))
     checks.append((bad, reason))
     if f.minimum is not None:
-        checks.append((f"({value}) < {p(f.minimum)}", f"{quoted} || {p(f'小于最小值{f.minimum:g}')}"))
+        checks.append((f"{v} < {p(f.minimum)}", f"{quoted} || {p(f'小于最小值{f.minimum:g}')}"))
     if f.maximum is not None:
-        checks.append((f"({value}) > {p(f.maximum)}", f"{quoted} || {p(f'大于最大值{f.maximum:g}')}"))
-    error = "CASE " + " ".join(f"WHEN {cond} THEN {_error(p(f.name), r, why)}" for cond, why in checks
-                               if cond != "false") + " END"
-    return value, error if "WHEN" in error else "NULL"
+        checks.append((f"{v} > {p(f.maximum)}", f"{quoted} || {p(f'大于最大值{f.maximum:g}')}"))
+    whens = " ".join(f"WHEN {cond} THEN {_error(p(f.name), r, why)}" for cond, why in checks if cond != "false")
+    return _FieldSql(parsed, value, f"CASE {whens} END" if whens else "NULL")
 
 
 def _reference_ids(file_name: str, column: str) -> list[str]:
@@ -214,54 +218,66 @@ def _cross_checks(rt: RecordType, p: _Params, v: dict[str, str], r: dict[str, st
 
 
 def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
-    """raw_<type> → temp table `_typed`: typed values v_i, raw texts r_i, and the row's first error."""
+    """raw_<type> → temp table `_typed`: typed values v_i, raw texts r_i, key hash, and the row's first error."""
     p = _Params()
+    n = range(len(rt.fields))
+    lineage = "source_file, source_row, load_id"
     texts = []
-    for i, f in enumerate(rt.fields):
+    for i, f in zip(n, rt.fields):
         source, target = (_FULL_ALNUM, _HALF_ALNUM) if _is_free_text(rt, f) else (_FULL, _HALF)
-        texts.append(f"{quote(f.name)} AS r_{i}, "
-                     f"nullif(trim(translate({quote(f.name)}, {p(source)}, {p(target)}), ' \t\r\n'), '') AS t_{i}")
+        # translate() with a long map is slow; most values have nothing to fold, so test first.
+        has_full_width = f"regexp_matches({quote(f.name)}, {p('[' + source + ']')})"
+        folded = (f"CASE WHEN {has_full_width} THEN translate({quote(f.name)}, {p(source)}, {p(target)}) "
+                  f"ELSE {quote(f.name)} END")
+        texts.append(f"{quote(f.name)} AS r_{i}, nullif(trim({folded}, ' \t\r\n'), '') AS t_{i}")
+    fields = [_field_sql(rt, f, i, p, check_communities) for i, f in zip(n, rt.fields)]
     joins = ""
-    community = next((i for i, f in enumerate(rt.fields) if f.kind == COMMUNITY), None)
+    community = next((i for i, f in zip(n, rt.fields) if f.kind == COMMUNITY), None)
     if community is not None and check_communities:
         joins = (f" LEFT JOIN _community_lookup c1 ON c1.word = lower(t_{community})"
                  f" LEFT JOIN _community_lookup c2 ON c2.word = lower(regexp_replace(t_{community}, '社区$', ''))")
-    typed, errors = [], []
-    for i, f in enumerate(rt.fields):
-        value, error = _field_sql(rt, f, i, p, check_communities)
-        typed.append(f"{value} AS v_{i}")
-        errors.append(f"{error} AS e_{i}")
-    v = {f.name: f"v_{i}" for i, f in enumerate(rt.fields)}
-    r = {f.name: f"r_{i}" for i, f in enumerate(rt.fields)}
-    missing = ("CASE WHEN m.reason IS NOT NULL THEN "
-               + _error("m.field", "NULL", "m.reason") + " END")
-    first_error = ", ".join([missing] + [f"e_{i}" for i in range(len(rt.fields))] + _cross_checks(rt, p, v, r))
-    raw_columns = ", ".join(f"r_{i}" for i in range(len(rt.fields)))
+    v = {f.name: f"v_{i}" for i, f in zip(n, rt.fields)}
+    r = {f.name: f"r_{i}" for i, f in zip(n, rt.fields)}
+    missing = "CASE WHEN m.reason IS NOT NULL THEN " + _error("m.field", "NULL", "m.reason") + " END"
+    first_error = ", ".join([missing] + [f"e_{i}" for i in n] + _cross_checks(rt, p, v, r))
+    raw_and_text = ", ".join(f"r_{i}, t_{i}" for i in n)
+    values = ", ".join(v.values())
+    key = ", ".join(f"v_{i}" for i, f in zip(n, rt.fields) if f.name in rt.key)
     sql = (f"CREATE OR REPLACE TEMP TABLE _typed AS "
-           f"SELECT source_file, source_row, load_id, {', '.join(v.values())}, {raw_columns}, "
-           f"coalesce({first_error}) AS error "
-           f"FROM (SELECT source_file, source_row, load_id, {raw_columns}, {', '.join(typed)}, {', '.join(errors)} "
-           f"      FROM (SELECT source_file, source_row, load_id, {', '.join(texts)} FROM {raw_table(rt)}) AS clean"
-           f"      {joins}) AS typed "
+           f"SELECT {lineage}, {values}, {', '.join(r.values())}, hash({key}) AS key_hash, "
+           f"       coalesce({first_error}) AS error FROM ("
+           f"  SELECT *, {', '.join(f'{fs.error} AS e_{i}' for i, fs in zip(n, fields))} FROM ("
+           f"    SELECT {lineage}, {raw_and_text}, {', '.join(f'{fs.value} AS v_{i}' for i, fs in zip(n, fields))} FROM ("
+           f"      SELECT *, {', '.join(f'{fs.parsed} AS d_{i}' for i, fs in zip(n, fields))} FROM ("
+           f"        SELECT {lineage}, {', '.join(texts)} FROM {raw_table(rt)}))"
+           f"    {joins})) "
            f"LEFT JOIN _missing_columns m USING (source_file)")
     con.execute(sql, p.used_in(sql))
 
 
 def _store(con, rt: RecordType) -> None:
-    """`_typed` → stg_<type> (first row per key) and rejects (invalid rows, later duplicates)."""
+    """`_typed` → stg_<type> (first row per key) and rejects (invalid rows, later duplicates).
+
+    Only rows whose key occurs more than once go through the window that ranks them.
+    """
     n = len(rt.fields)
     values = ", ".join(f"v_{i}" for i in range(n))
     key_positions = [i for i, f in enumerate(rt.fields) if f.name in rt.key]
     key = ", ".join(f"v_{i}" for i in key_positions)
+    con.execute("CREATE OR REPLACE TEMP TABLE _repeated AS SELECT key_hash FROM _typed WHERE error IS NULL "
+                "GROUP BY key_hash HAVING count(*) > 1")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _valid AS "
         f"SELECT *, row_number() OVER w AS nth, first_value(source_file) OVER w AS first_file, "
         f"first_value(source_row) OVER w AS first_row, first_value(content) OVER w AS first_content "
-        f"FROM (SELECT *, hash({values}) AS content FROM _typed WHERE error IS NULL) "
+        f"FROM (SELECT *, hash({values}) AS content FROM _typed "
+        f"      WHERE error IS NULL AND key_hash IN (SELECT key_hash FROM _repeated)) "
         f"WINDOW w AS (PARTITION BY {key} ORDER BY source_file, source_row)")
     columns = ", ".join([quote(stg_column(f)) for f in rt.fields] + ["source_file", "source_row", "load_id"])
-    con.execute(f"INSERT INTO {stg_table(rt)} ({columns}) SELECT {values}, source_file, source_row, load_id "
-                f"FROM _valid WHERE nth = 1 ORDER BY source_file, source_row")
+    con.execute(f"INSERT INTO {stg_table(rt)} ({columns}) "
+                f"SELECT {values}, source_file, source_row, load_id FROM _typed "
+                f"WHERE error IS NULL AND key_hash NOT IN (SELECT key_hash FROM _repeated) "
+                f"UNION ALL SELECT {values}, source_file, source_row, load_id FROM _valid WHERE nth = 1")
     p = _Params()
     con.execute(
         f"INSERT INTO rejects SELECT load_id, {p(rt.name)}, source_file, source_row, error.field, error.value, "
@@ -316,5 +332,5 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
         _store(con, rt)
         if rt.name == "communities":
             _build_community_lookup(con)
-    for temp in ("_typed", "_valid", "_missing_columns", "_community_lookup"):
+    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_community_lookup"):
         con.execute(f"DROP TABLE IF EXISTS {temp}")
