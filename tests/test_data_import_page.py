@@ -1,0 +1,108 @@
+"""数据导入 page (AppTest): preview counts, nothing changes until confirmed, cancel, refused files."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl import intake, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+NEW_CASES = ("案件编号,案件类型,收案日期,结案日期,状态,结果,是否开庭,负责人是否出庭,化解方式\n"
+             "XZSS-2022-801,行政诉讼,2022-05-01,2022-08-01,审结,败诉,是,否,判决\n"
+             "XZSS-2022-802,行政诉讼,2022-06-01,2022-09-01,审结,胜诉,是,是,判决\n"
+             "XZSS-2022-803,行政诉讼,2022-13-01,,在办,,,,\n").encode()
+
+
+@pytest.fixture
+def live(sample_db, tmp_path, monkeypatch) -> Path:
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(sample_db, db)
+    monkeypatch.setenv("COCKPIT_DB", str(db))
+    return db
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def litigation_2022(db: Path) -> float:
+    with intake.open_database(db) as con:
+        return con.execute("SELECT value FROM mart_indicator_values WHERE indicator_id = 'litigation_cases_new' "
+                           "AND year = 2022 AND community_id IS NULL").fetchone()[0]
+
+
+def import_page(lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    if lang != "zh":
+        at.radio(key="lang").set_value(lang).run()
+    at.switch_page("pages/data_import.py").run()
+    assert not at.exception
+    return at
+
+
+def upload_and_preview(at: AppTest, files) -> AppTest:
+    at.file_uploader[0].set_value(files).run()
+    at.button(key="import_preview_button").click().run()
+    assert not at.exception
+    return at
+
+
+def test_preview_shows_counts_and_changes_nothing_until_confirmed(live):
+    before = digest(live)
+    at = upload_and_preview(import_page(), [("案件_2022补录.csv", NEW_CASES, "text/csv")])
+    files, rejects, indicators = (d.value for d in at.dataframe)
+    assert files.to_dict("records") == [{"文件": "案件_2022补录.csv", "记录类型": "案件", "读取行数": 3, "接受": 2,
+                                         "拒绝": 1, "说明": ""}]
+    assert rejects.to_dict("records") == [{"行号": 4, "字段": "收案日期", "值": "2022-13-01",
+                                           "原因": "收案日期“2022-13-01”不是有效日期", "类型": "无效"}]
+    row = indicators[indicators["指标"] == "新增行政诉讼案件"].iloc[0]
+    assert (row["年度"], row["导入前"], row["导入后"], row["变化"]) == ("2022", "2件", "4件", "+2件")
+    assert [e.label for e in at.expander][0] == "“案件_2022补录.csv”被拒绝的 1 行"
+    assert digest(live) == before and not intake.uploads_dir(live).exists()
+
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("已导入 1 个文件，接受 2 行、拒绝 1 行；新数据库已发布")
+    assert litigation_2022(live) == 4
+    assert [p.name for p in intake.kept_upload_files(live)] == [f"cases_{hashlib.sha256(NEW_CASES).hexdigest()}.csv"]
+    assert len(at.dataframe) == 1                      # the preview is gone; only the kept-files table remains
+
+
+def test_cancel_changes_nothing(live):
+    before = digest(live)
+    at = upload_and_preview(import_page(), [("cases_x.csv", NEW_CASES, "text/csv")])
+    preview = at.session_state["import_preview"]
+    at.button(key="import_cancel").click().run()
+    assert [i.value for i in at.info] == ["已取消导入，数据库未作任何更改。"]
+    assert not preview.work_dir.exists()
+    assert digest(live) == before and not intake.uploads_dir(live).exists()
+
+
+def test_refused_files_are_named_and_nothing_can_be_imported(live):
+    before = digest(live)
+    at = import_page()
+    at.file_uploader[0].set_value([("notes.txt", b"hello", "text/plain"),
+                                   ("台账.csv", "姓名,电话\n张三,123\n".encode(), "text/csv")]).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "“notes.txt”不是 CSV 或 XLSX 文件，未导入（只接受 .csv 和 .xlsx）。",
+        "“台账.csv”无法读取，未导入：无法识别记录类型：文件名不以记录类型开头，表头也不匹配任何记录类型"]
+    assert [i.value for i in at.info] == ["没有可导入的文件。"]
+    assert not [b for b in at.button if b.key == "import_preview_button"]
+    assert digest(live) == before
+
+
+def test_chosen_type_overrides_the_recognised_one_in_english(live):
+    at = import_page("en")
+    at.file_uploader[0].set_value([("ledger.csv", "编号,日期,公开方式\nGK-9,2022-01-01,主动公开\n".encode(),
+                                    "text/csv")]).run()
+    [type_box] = [s for s in at.selectbox if s.key.startswith("import_type_")]
+    assert type_box.value == "disclosures"
+    type_box.set_value("outreach").run()
+    assert not at.exception
+    assert any(m.value.startswith("read as “outreach” (recognised as “disclosures”)") for m in at.markdown)
+    assert sorted(b.label for b in at.get("download_button")) == sorted(schema.RECORD_TYPES)
