@@ -4,8 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, queries, ui
+from cockpit import charts, db, queries, ui
 from cockpit.i18n import t, value_label
+from etl import publish
+from etl.errors import EtlError
 
 f = ui.filters()
 lang = f.lang
@@ -45,3 +47,47 @@ if not runs.empty:
             "record_type": t("record_type", lang), "source_file": t("source_file", lang),
             "source_row": t("source_row", lang), "field": t("field", lang), "value": t("value", lang),
             "reason": t("reason", lang), "kind": t("kind", lang)})
+
+# --- Snapshots: every publish keeps the database it replaced; restoring one is itself a publish ---
+SNAP_TEXT = {
+    "title": ("数据库快照与恢复", "Database snapshots and restore"),
+    "caption": ("每次发布（构建、导入、恢复）都保留被替换的数据库（最近 {n} 个）。恢复也是一次原子发布，当前数据库会先保留为快照。",
+                "Every publish (build, import, restore) keeps the database it replaces (the latest {n}). Restoring is "
+                "itself an atomic publish; the current database is kept as a snapshot first."),
+    "none": ("还没有快照：首次发布之后才会有。", "No snapshots yet: the first is kept at the next publish."),
+    "pick": ("要恢复的快照（运行编号）", "Snapshot to restore (run id)"),
+    "restore": ("恢复此快照", "Restore this snapshot"),
+    "restored": ("已恢复运行 {run} 的数据库（新运行编号 {new}），各页面已使用恢复后的数据。",
+                 "Restored the database of run {run} (new run {new}); every page now reads it."),
+    "failed": ("恢复失败，数据库未作更改：{error}", "Restore failed; nothing was changed: {error}"),
+    "run_id": ("运行编号", "Run id"), "finished_at": ("完成时间（UTC）", "Finished (UTC)"),
+    "dataset": ("数据集", "Dataset"), "rows_loaded": ("载入行数", "Rows loaded"), "status": ("状态", "Status"),
+}
+
+
+def snap_text(key: str, **values: object) -> str:
+    return SNAP_TEXT[key][1 if lang == "en" else 0].format(**values)
+
+
+st.subheader(snap_text("title"))
+st.caption(snap_text("caption", n=publish.KEEP_SNAPSHOTS))
+restored = st.session_state.pop("dq_restored", None)
+if restored:
+    st.success(restored)
+snapshots = publish.list_snapshots(db.db_path())
+if not snapshots:
+    st.info(snap_text("none"))
+else:
+    st.dataframe(pd.DataFrame([{
+        snap_text("run_id"): s.run_id, snap_text("finished_at"): s.finished_at, snap_text("dataset"): s.dataset_label,
+        snap_text("rows_loaded"): s.rows_loaded, snap_text("status"): s.status} for s in snapshots]),
+        hide_index=True, width="stretch")
+    chosen = st.selectbox(snap_text("pick"), [s.run_id for s in snapshots], key="dq_snapshot")
+    if st.button(snap_text("restore"), icon=":material/restore:", key="dq_restore"):
+        try:
+            new_run = publish.rollback(db.db_path(), chosen)
+        except EtlError as exc:
+            st.error(snap_text("failed", error=exc))
+        else:
+            st.session_state["dq_restored"] = snap_text("restored", run=chosen, new=new_run)
+            st.rerun()

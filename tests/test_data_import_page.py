@@ -106,3 +106,23 @@ def test_chosen_type_overrides_the_recognised_one_in_english(live):
     assert not at.exception
     assert any(m.value.startswith("read as “outreach” (recognised as “disclosures”)") for m in at.markdown)
     assert sorted(b.label for b in at.get("download_button")) == sorted(schema.RECORD_TYPES)
+
+
+def test_data_quality_page_restores_a_snapshot_in_one_action(live):
+    def mart() -> list[tuple]:
+        with intake.open_database(live) as con:
+            return con.execute("SELECT indicator_id, year, community_id, value, status FROM mart_indicator_values "
+                               "ORDER BY ALL").fetchall()
+
+    before = mart()
+    intake.confirm_import(intake.preview_import(live, [intake.inspect_upload("cases_x.csv", NEW_CASES)]))
+    assert litigation_2022(live) == 4
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    [snapshot] = [s for s in at.selectbox if s.key == "dq_snapshot"]
+    assert len(snapshot.options) == 1
+    at.button(key="dq_restore").click().run()
+    assert not at.exception
+    assert at.success[-1].value.startswith(f"已恢复运行 {snapshot.value} 的数据库")
+    assert mart() == before

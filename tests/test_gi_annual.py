@@ -183,3 +183,26 @@ def test_table3_html_and_xlsx_follow_the_template_layout(con):
     assert book["核对"]["B1"].value == "未发现问题。"
     table4 = book["表四"]
     assert {"A4:E4", "F4:O4", "A5:A6", "F5:J5", "K5:O5"} <= {str(r) for r in table4.merged_cells.ranges}
+
+
+def test_disclosure_page_shows_the_tables_published_or_computed(sample_db, tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(sample_db, db)
+    monkeypatch.setenv("COCKPIT_DB", str(db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=90).run()
+    at.selectbox(key="year").set_value(2023).run()
+    at.switch_page("pages/disclosure.py").run()
+    assert not at.exception
+    assert "政府信息公开工作年度报告表格（2023年）" in [s.value for s in at.subheader]
+    captions = [c.value for c in at.caption]
+    assert captions.count("数据来源：已发布的政府信息公开工作年度报告") == 2        # 表三 and 表四 of the 2023 report
+    assert "2023年没有可用于此表的数据（既无台账记录，也未导入已发布的年报表格）。" in [i.value for i in at.info]  # 表二
+    at.selectbox(key="year").set_value(2024).run()
+    assert not at.exception
+    assert [c.value for c in at.caption].count("数据来源：由台账记录计算") == 2
+    assert not at.error
