@@ -126,6 +126,12 @@ st.subheader(tr("upload"))
 uploader_key = f"import_files_{st.session_state.get('import_round', 0)}"
 files = st.file_uploader(tr("upload_label"), accept_multiple_files=True, key=uploader_key) or []
 
+# Forget checks of files no longer in the uploader (each holds the file's bytes).
+current = {hashlib.sha256(file.getvalue()).hexdigest() for file in files}
+checks = st.session_state.setdefault("import_checked", {})
+for stale in [key for key in checks if key[1] not in current]:
+    del checks[stale]
+
 uploads: list[intake.Upload] = []
 for index, file in enumerate(files):
     data = file.getvalue()

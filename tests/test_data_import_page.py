@@ -126,3 +126,17 @@ def test_data_quality_page_restores_a_snapshot_in_one_action(live):
     assert not at.exception
     assert at.success[-1].value.startswith(f"已恢复运行 {snapshot.value} 的数据库")
     assert mart() == before
+
+
+def test_first_data_can_be_imported_when_there_is_no_database(tmp_path, monkeypatch):
+    db = tmp_path / "warehouse.duckdb"
+    monkeypatch.setenv("COCKPIT_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90).run()
+    at.switch_page("pages/data_import.py").run()
+    assert not at.exception
+    communities = "社区编号,社区名称,街道,区\nNX01,馒头山社区,南星街道,上城区\n".encode()
+    at = upload_and_preview(at, [("社区名录.csv", communities, "text/csv"), ("cases.csv", NEW_CASES, "text/csv")])
+    assert at.dataframe[0].value[["读取行数", "接受", "拒绝"]].values.tolist() == [[1, 1, 0], [3, 2, 1]]
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert litigation_2022(db) == 2
