@@ -43,8 +43,8 @@ _server_browser: str | None = None
 class ImageExportUnavailable(RuntimeError):
     """Chromium (needed by kaleido) is not installed where we look; the message says what to do."""
 
-    def __init__(self, path: str, lang: str = "zh"):
-        super().__init__(f"{INSTALL_HINT[lang]}（{path}）" if lang == "zh" else f"{INSTALL_HINT[lang]} ({path})")
+    def __init__(self, path: str):
+        super().__init__(f"{INSTALL_HINT['zh']}（未找到 {path}）")
         self.path = path
 
 
@@ -98,23 +98,25 @@ def figure_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None,
         return kaleido.calc_fig_sync(fig.to_dict(), opts=opts)
 
 
-def figure_with_context(fig: go.Figure, *, title: str, filters: str = "", source: str = "",
-                        lang: str = "zh") -> go.Figure:
+def figure_with_context(fig: go.Figure, *, title: str, filters: str = "", source: str = "") -> go.Figure:
     """A copy of the figure carrying its title, the filters in force and the data source/date,
-    so an exported image stands on its own outside the page."""
+    so an exported image stands on its own outside the page. `filters` and `source` are shown as
+    given (the app's texts already say 范围/年度 and 数据来源)."""
     out = go.Figure(fig)
-    subtitle = (f"筛选：{filters}" if lang == "zh" else f"Filters: {filters}") if filters else ""
+    subtitle = filters
     out.update_layout(title={"text": title, "subtitle": {"text": subtitle}, "x": 0.02,
                              "xanchor": "left", "y": 0.97, "yanchor": "top"})
     source_lines = 0
     if source:
-        label = f"数据来源：{source}" if lang == "zh" else f"Source: {source}"
         width = out.layout.width or DEFAULT_WIDTH
-        lines = wrap_display(label, max(40, int(width / 6.5)))
+        lines = wrap_display(source, max(40, int(width / 6.5)))
         source_lines = len(lines)
         out.add_annotation(text="<br>".join(lines), align="left", xref="paper", yref="paper", x=0, y=0, xanchor="left",
                            yanchor="top", yshift=-48, showarrow=False,
                            font={"size": 11, "color": "#555"})
+    # Axis titles pushed to the edge by a tight on-page margin would be cut off in the file.
+    out.update_xaxes(automargin=True)
+    out.update_yaxes(automargin=True)
     margin = out.layout.margin
     out.update_layout(margin={"t": max(margin.t or 0, 100 if subtitle else 70),
                               "b": max(margin.b or 0, 70 + 16 * source_lines if source else 50),

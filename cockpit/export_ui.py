@@ -51,7 +51,7 @@ def _image_buttons(fig: go.Figure, meta: dict, text: dict, lang: str) -> None:
         return
     framed = export.figure_with_context(fig, title=meta.get("title", ""),
                                         filters=meta.get("filters", ""),
-                                        source=meta.get("source", ""), lang=lang)
+                                        source=meta.get("source", ""))
     for fmt in export.IMAGE_FORMATS:
         st.download_button(text[fmt], data=lambda fmt=fmt: export.figure_bytes(framed, fmt),
                            file_name=f"{name}.{fmt}", mime=export.MIME[fmt],

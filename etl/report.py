@@ -419,8 +419,8 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
             if fig is not None:
                 png = None
                 if content.chart_problem is None:
-                    framed = export.figure_with_context(fig, title=title, filters=f"{year}年；{scope}",
-                                                        source=source)
+                    framed = export.figure_with_context(fig, title=title, filters=f"范围：{scope}；年度：{year}",
+                                                        source=f"数据来源：{source}")
                     png = export.figure_bytes(framed, "png")
                 chart = Chart(name=f"{n + 1:02d}_{area_id}_{year}", title=title, figure=fig, png=png)
         content.areas.append(AreaSection(area_id=area_id, title=f"（{NUMERALS[n]}）{name}",

@@ -59,21 +59,32 @@ def test_sheet_names_are_valid_and_unique():
 
 def test_figure_with_context_carries_title_filters_and_source_without_touching_the_original():
     fig = small_figure()
-    framed = export.figure_with_context(fig, title="主动公开信息（条）", filters="2022年；全街道",
-                                        source="示例数据，2026-11-28 载入")
+    framed = export.figure_with_context(fig, title="主动公开信息（条）", filters="范围：全街道；年度：2022",
+                                        source="数据来源：示例数据，2026-11-28 载入")
     assert framed.layout.title.text == "主动公开信息（条）"
-    assert framed.layout.title.subtitle.text == "筛选：2022年；全街道"
+    assert framed.layout.title.subtitle.text == "范围：全街道；年度：2022"
     assert [a.text for a in framed.layout.annotations] == ["数据来源：示例数据，2026-11-28 载入"]
     assert "Noto Sans CJK SC" in framed.layout.font.family
     assert fig.layout.title.text is None and len(fig.layout.annotations) == 0
-    english = export.figure_with_context(fig, title="Items", filters="2022", source="sample", lang="en")
-    assert english.layout.title.subtitle.text == "Filters: 2022"
-    assert english.layout.annotations[0].text == "Source: sample"
+
+
+def test_a_long_source_line_is_wrapped_and_the_bottom_margin_grows():
+    source = "数据来源：" + "示例数据" * 20  # 5 + 80 CJK characters = 170 units
+    framed = export.figure_with_context(small_figure(), title="t", source=source)
+    lines = framed.layout.annotations[0].text.split("<br>")
+    assert "".join(lines) == source
+    assert [export.display_width(line) for line in lines] == [92, 78]  # 600 px wide / 6.5 = 92 units
+    assert framed.layout.margin.b == 70 + 16 * 2
+
+
+def test_wrap_display_counts_cjk_double():
+    assert export.wrap_display("ab中文cd", 4) == ["ab中", "文cd"]
+    assert export.wrap_display("", 4) == []
 
 
 def test_png_is_twice_the_layout_size_and_not_blank():
-    framed = export.figure_with_context(small_figure(), title="主动公开信息（条）", filters="2022年",
-                                        source="示例数据")
+    framed = export.figure_with_context(small_figure(), title="主动公开信息（条）", filters="年度：2022",
+                                        source="数据来源：示例数据")
     image = Image.open(io.BytesIO(export.figure_bytes(framed, "png")))
     assert image.format == "PNG"
     assert image.size == (1200, 800)
