@@ -169,7 +169,8 @@ def _build_into(target: Path, data_dir: Path | None, files: list[tuple[Path, str
 def build(data_dir: Path | None, db_path: Path, *, extra_files: Sequence[Path] = ()) -> BuildResult:
     """Load every file of `data_dir` (plus confirmed uploads and `extra_files`), test, publish atomically.
 
-    Raises BuildError (nothing published, the live file untouched) when a data test fails.
+    Raises BuildError (nothing published, the live file untouched) when a data test fails or a
+    file system / database error interrupts the build.
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,6 +182,8 @@ def build(data_dir: Path | None, db_path: Path, *, extra_files: Sequence[Path] =
         result = _build_into(target, Path(data_dir) if data_dir is not None else None, files, run_id, db_path,
                              "published")
         publish(target, db_path)
+    except (OSError, duckdb.Error) as exc:
+        raise BuildError(f"构建或发布时出错，未发布，原数据库保持不变：{exc}") from exc
     finally:
         target.unlink(missing_ok=True)
         target.with_name(target.name + ".wal").unlink(missing_ok=True)

@@ -7,7 +7,7 @@ import pytest
 import etl.build
 import etl.publish
 from etl.build import build
-from etl.errors import EtlError
+from etl.errors import BuildError, EtlError
 from etl.publish import list_snapshots, rollback
 
 COMMUNITIES = "community_id,name,aliases,subdistrict,district\nNX01,馒头山社区,,南星街道,上城区\n"
@@ -56,7 +56,7 @@ def test_failure_in_the_replace_itself_leaves_the_old_database(tmp_path, monkeyp
         raise OSError("replace failed")
 
     monkeypatch.setattr(etl.publish.os, "replace", replace_fails)
-    with pytest.raises(OSError, match="replace failed"):
+    with pytest.raises(BuildError, match="构建或发布时出错，未发布，原数据库保持不变：replace failed"):
         build(data, db)
     assert litigation_2022(db) == 1
 
