@@ -47,7 +47,9 @@ for file, url_path, title_key, icon in (
     if (HERE / "pages" / f"{file}.py").exists():
         sections[t("nav_data", lang)].append(page(file, url_path, title_key, icon))
 
-navigation = st.navigation(sections)
+navigation = st.navigation(sections, position="top")
+# Less empty space above the content, so the cockpit's tiles fit a 1366×768 screen.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:3.5rem;padding-bottom:2rem}</style>")
 if not ui.database_ready(lang):
     # Loading data is the way out of an empty install, so that page still opens.
     if navigation.url_path == "data-import":

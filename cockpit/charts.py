@@ -34,7 +34,9 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
         return t("status_no_data", lang)
     if unit == "%":
         return f"{value:.1f}%".replace(".0%", "%")
-    if unit in ("比值", "ratio", "分", "points"):
+    if unit in ("比值", "ratio"):   # dimensionless: the number alone
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if unit in ("分", "points"):
         text = f"{value:.2f}".rstrip("0").rstrip(".")
     else:
         text = f"{value:,.0f}"

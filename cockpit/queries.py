@@ -172,6 +172,15 @@ def with_previous_year(values: pd.DataFrame, year: int) -> pd.DataFrame:
     return current
 
 
+def disclosure_channels(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, ...]]:
+    """The channels each year's proactive items were counted on (years differ: 2022 website only)."""
+    rows = con.execute("""
+        SELECT year(date) AS year, list(DISTINCT coalesce(channel, '') ORDER BY coalesce(channel, ''))
+        FROM stg_disclosures WHERE mode = ? GROUP BY ALL
+    """, ["主动公开"]).fetchall()
+    return {int(year): tuple(channels) for year, channels in rows}
+
+
 # --- record breakdowns ----------------------------------------------------------------------
 
 # The date that places each record type in a year (as the mart counts them).

@@ -116,7 +116,7 @@ def language_switch() -> str:
     """The zh/en switch, first in the sidebar so everything after it is in the chosen language."""
     _note_unknown_url_values({LANG: list(LANG_LABELS.values())})
     with st.sidebar:
-        st.radio(t("language", current_lang()), LANGS, format_func=LANG_LABELS.get, horizontal=True,
+        st.radio("语言 / Language", LANGS, format_func=LANG_LABELS.get, horizontal=True,
                  key=LANG, bind="query-params")
     return current_lang()
 
@@ -142,7 +142,8 @@ def sidebar_filters(lang: str) -> Filters:
     with st.sidebar:
         st.subheader(t("filters", lang))
         chosen = st.multiselect(t("community", lang), names, key=COMMUNITY, bind="query-params",
-                                placeholder=t("community_placeholder", lang), help=t("community_help", lang))
+                                placeholder=t("community_placeholder", lang), help=t("community_help", lang),
+                                select_all=False)
         year = st.selectbox(t("year", lang), options, index=options.index(default_year), key=YEAR,
                             bind="query-params")
         compare = st.selectbox(t("compare_year", lang), options, index=None, key=COMPARE,
@@ -184,16 +185,21 @@ def data_source_text(lang: str) -> str:
     if not run:
         return t("built_from_unknown", lang)
     kind = "sample" if run.get("dataset_kind") == "sample" else "real"
-    label = run.get(f"dataset_label_{lang}") or run.get("dataset_label") or ""
     finished = run.get("finished_at")
     time = pd.Timestamp(finished).strftime("%Y-%m-%d %H:%M") if finished is not None and not pd.isna(finished) else "—"
-    return t("built_from", lang, label=label or t(f"kind_{kind}", lang), kind=t(f"kind_{kind}", lang),
-             time=time, run=run.get("run_id", ""))
+    return t("built_from", lang, kind=t(f"kind_{kind}", lang), time=time, run=run.get("run_id", ""))
 
 
 def is_sample() -> bool:
     run = query(queries.latest_run)
     return bool(run) and run.get("dataset_kind") == "sample"
+
+
+def dataset_label(lang: str) -> str:
+    """The data folder's own description (dataset.json); the ETL stores the Chinese label."""
+    run = query(queries.latest_run) or {}
+    label = run.get("dataset_label")
+    return label if lang == "zh" and label else t("sample_warning", lang)
 
 
 def no_data(lang: str, title: str | None = None) -> None:
@@ -282,11 +288,18 @@ def indicator_table(values: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("value", lang): [format_value(v, u, lang) for v, u in zip(values["value"], values[unit_col])],
         t("target", lang): [target_text(r, lang) for _, r in values.iterrows()],
         t("status", lang): [t(f"status_{s}", lang) if s in _BADGE else s for s in values["status"]],
-        t("numerator", lang): values["numerator"].tolist(),
-        t("denominator", lang): values["denominator"].tolist(),
-        t("no_data_reason", lang): values["no_data_reason"].tolist(),
-        t("note", lang): values["note"].tolist(),
+        t("numerator", lang): [_number(v) for v in values["numerator"]],
+        t("denominator", lang): [_number(v) for v in values["denominator"]],
+        t("no_data_reason", lang): values["no_data_reason"].fillna("").tolist(),
+        t("note", lang): values["note"].fillna("").tolist(),
     })
+
+
+def _number(value: object) -> str:
+    """A count-like part (numerator, denominator) as text; blank when the indicator has none."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 # --- records behind a figure ----------------------------------------------------------------

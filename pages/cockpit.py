@@ -19,24 +19,45 @@ st.caption(f"{f.describe()}　·　{ui.data_source_text(lang)}")
 
 values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
 base_year = f.compare_year if f.compare_year is not None else f.year - 1
+# 主动公开 counts different channels in different years; then only the website figure compares.
+channels = ui.query(queries.disclosure_channels)
+channels_differ = channels.get(f.year) != channels.get(base_year)
+
+
+def change_against(row: pd.Series, base: pd.Series | None) -> tuple[float | None, str]:
+    """The change to show and what it is measured against (in words)."""
+    described = t("change_vs", lang, year=base_year)
+    if row["indicator_id"] == "disclosure_items" and channels_differ:
+        website = values[values["indicator_id"] == "disclosure_items_website"].set_index("year")["value"]
+        now, then = website.get(f.year), website.get(base_year)
+        change = now - then if now is not None and then is not None and pd.notna(now) and pd.notna(then) else None
+        return change, described
+    if base is None or pd.isna(row["value"]) or pd.isna(base["value"]):
+        return None, t("no_prev", lang)
+    return row["value"] - base["value"], described
 
 
 def tile(row: pd.Series, history: pd.DataFrame, base: pd.Series | None) -> None:
     unit = row["unit_en" if lang == "en" else "unit_zh"]
     delta, colour = None, "off"
-    if base is not None and pd.notna(row["value"]) and pd.notna(base["value"]):
-        change = row["value"] - base["value"]
+    change, described = change_against(row, base)
+    if change is not None:
         delta = format_value(abs(change), unit, lang)
         delta = f"-{delta}" if change < 0 else f"+{delta}" if change > 0 else 0
         colour = {"up": "normal", "down": "inverse"}.get(row["direction"], "off")
-    trend = history[history["year"] <= f.year]["value"].dropna().tolist()
+    trend_rows = history[history["year"] <= f.year]
+    website_basis = row["indicator_id"] == "disclosure_items" and len({channels.get(y) for y in trend_rows["year"]}) > 1
+    if website_basis:   # a trend across different channel sets would mislead; draw the website figure
+        trend_rows = values[(values["indicator_id"] == "disclosure_items_website") & (values["year"] <= f.year)]
+    trend = trend_rows["value"].dropna().tolist()
     with st.container(border=True):
         st.metric(ui.indicator_name(row, lang), format_value(row["value"], unit, lang), delta,
-                  delta_color=colour, delta_description=t("change_vs", lang, year=base_year) if delta is not None
-                  else t("no_prev", lang), chart_data=trend if len(trend) > 1 else None,
+                  delta_color=colour, delta_description=described, chart_data=trend if len(trend) > 1 else None,
                   help=row["no_data_reason"] if pd.notna(row["no_data_reason"]) else
                   row["description_en" if lang == "en" else "description_zh"])
         st.markdown(f"{ui.status_badge(row['status'], lang)} {ui.target_text(row, lang)}")
+        if website_basis or (row["indicator_id"] == "disclosure_items" and channels_differ):
+            st.caption(t("change_vs_website", lang))
 
 
 if values.empty or not f.has_data:
@@ -62,9 +83,16 @@ for column, (_, area) in zip(area_columns, areas.iterrows()):
     with column, st.container(border=True):
         st.markdown(f"**{area['weak_area_id']} {area['name_en' if lang == 'en' else 'name_zh']}**")
         indicators = this_year[this_year["weak_area_id"] == area["weak_area_id"]] if not this_year.empty else this_year
-        st.markdown("　".join(f"{ui.indicator_name(r, lang)} {format_value(r['value'], r['unit_en' if lang == 'en' else 'unit_zh'], lang)} "
-                              f"{ui.status_badge(r['status'], lang)}" for _, r in indicators.iterrows())
-                    or t("no_data_year", lang, year=f.year))
+        if indicators.empty:
+            st.caption(t("no_data_year", lang, year=f.year))
+        else:
+            counts = indicators["status"].value_counts()
+            st.markdown(t("wa_status_counts", lang, **{s: counts.get(s, 0) for s in ("green", "amber", "red", "no_data")}))
+            off = indicators[indicators["status"] == "red"]
+            if not off.empty:
+                st.markdown(":red-badge[" + t("wa_off_target", lang, names="、".join(
+                    f"{ui.indicator_name(r, lang)} {format_value(r['value'], r['unit_en' if lang == 'en' else 'unit_zh'], lang)}"
+                    for _, r in off.iterrows())) + "]")
         own = actions[actions["weak_area_id"] == area["weak_area_id"]]
         if own.empty:
             st.caption(t("no_actions", lang))
@@ -76,7 +104,7 @@ for column, (_, area) in zip(area_columns, areas.iterrows()):
             st.markdown(line + (f"　:red[**{t('overdue_flag', lang, n=overdue)}**]" if overdue else ""))
 
 if ui.is_sample():
-    st.caption(t("sample_warning", lang))
+    st.caption(ui.dataset_label(lang))
 
 with st.expander(t("indicator_detail", lang)):
     if not this_year.empty:

@@ -230,3 +230,7 @@ def test_load_history(con):
         ["cases.csv", 7, "案件类型“诉讼”不在允许值中"]]
     assert queries.reject_counts(con, "run1")[["source_file", "kind", "n"]].values.tolist() == [
         ["cases.csv", "invalid", 1]]
+
+
+def test_disclosure_channels_per_year(con):
+    assert queries.disclosure_channels(con) == {2022: ("网站",), 2023: ("微博",)}

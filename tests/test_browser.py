@@ -1,0 +1,157 @@
+"""The app in a real browser (Playwright + Debian Chromium) against the sample database.
+
+Saves a screenshot of every page to tests/artifacts/<page>.png (1366×768) and <page>_full.png.
+"""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1366, "height": 768}
+# url path → a text the page shows when it rendered
+PAGES = {
+    "overview": "短板与整改",
+    "disputes": "新增行政复议、行政诉讼案件（按年度）",
+    "open-government": "主动公开信息（按年度）",
+    "legal-education": "活动（按组织方）",
+    "model-communities": "各社区民主法治示范称号",
+    "weak-areas": "整改与年度安排任务",
+    "indicator-guide": "以下内容直接取自指标目录",
+    "data-quality": "拒收记录及原因",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sample_db):
+    port = free_port()
+    env = {**os.environ, "COCKPIT_DB": str(sample_db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url: str) -> Page:
+    page = browser.new_page(viewport=VIEWPORT, locale="zh-CN")
+    page.goto(url)
+    return page
+
+
+def wait_rendered(page: Page, text: str) -> None:
+    expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
+    # Streamlit shows a running indicator while the script runs; wait until it is done.
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+
+
+def wait_charts(page: Page) -> None:
+    """Every plotly chart on the page has drawn its SVG (the bundle loads lazily)."""
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                                   .every(e => e.querySelector('.main-svg'))""", timeout=30_000)
+
+
+def tile_values(page: Page) -> list[str]:
+    return page.get_by_test_id("stMetricValue").all_inner_texts()
+
+
+def test_filters_travel_with_the_copied_url(server, browser):
+    page = open_page(browser, server)
+    wait_rendered(page, "新增行政诉讼案件")
+    expect(page.get_by_test_id("stMetricValue")).to_have_count(8, timeout=30_000)
+    whole = tile_values(page)
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stMultiSelect").click()
+    page.get_by_role("option", name="馒头山社区").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url("**community=*", timeout=15_000)
+    sidebar.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="2022", exact=True).click()
+    page.wait_for_url("**year=2022*", timeout=15_000)
+    wait_rendered(page, "范围：馒头山社区；年度：2022")
+    expect(page.get_by_test_id("stMetricValue")).not_to_have_text(whole, timeout=30_000)
+    chosen = tile_values(page)
+
+    copied = page.url
+    again = open_page(browser, copied)
+    wait_rendered(again, "范围：馒头山社区；年度：2022")
+    expect(again.get_by_test_id("stMetricValue")).to_have_text(chosen, timeout=30_000)
+    again.close()
+    page.close()
+
+
+def test_unknown_url_values_are_named(server, browser):
+    page = open_page(browser, f"{server}/?year=1888&community=火星社区")
+    wait_rendered(page, "链接中的以下参数值无法识别")
+    expect(page.get_by_text("community=火星社区", exact=False)).to_be_visible()
+    page.close()
+
+
+def test_every_page_renders_and_is_screenshotted(server, browser):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for path, marker in PAGES.items():
+        page = open_page(browser, f"{server}/{path}")
+        wait_rendered(page, marker)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        wait_charts(page)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(ARTIFACTS / f"{path}.png"))
+        # The app scrolls inside its main block, so grow the window to the content for the full page.
+        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+        page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
+        wait_charts(page)
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / f"{path}_full.png"), full_page=True)
+        page.close()
+
+
+def test_english_switch(server, browser):
+    page = open_page(browser, f"{server}/?lang=English&year=2022")
+    wait_rendered(page, "Weak areas and actions")
+    labels = page.get_by_test_id("stMetricLabel")
+    expect(labels).to_have_count(8, timeout=30_000)
+    expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=30_000)
+    assert not any(re.search(r"[\u4e00-\u9fff]", label) for label in labels.all_inner_texts())
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / "overview_en.png"))
+    page.close()
