@@ -171,6 +171,8 @@ def table_html(table: GiTable) -> str:
             spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + \
                     (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
             weight = "font-weight:600;" if cell.header else ""
+            if cell.header and cell.colspan == 1 and cell.rowspan <= 2 and cell.row < 3:
+                weight += "white-space:nowrap;"   # short column headers (自然人, 商业企业 …) stay on one line
             parts.append(f'<{tag}{spans} style="{cell_css}text-align:{align};{weight}">'
                          f"{html.escape(cell.text)}</{tag}>")
         lines.append("<tr>" + "".join(parts) + "</tr>")
