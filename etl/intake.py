@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ MAX_BYTES = 50 * 1024 * 1024
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
 UPLOADS_DIR = "uploads"
 MANIFEST = "manifest.json"     # not a data file: builds read only .csv/.xlsx
+PREVIEW_PREFIX = "intake-preview-"
 
 
 @dataclass
@@ -182,7 +184,8 @@ def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
     kept = {_checksum_of(p) for p in kept_upload_files(live_db)}
     new = [u for u in uploads if u.refusal is None and u.checksum not in kept]
     already = [u for u in uploads if u.refusal is None and u.checksum in kept]
-    work_dir = Path(tempfile.mkdtemp(prefix="intake-preview-"))
+    _remove_abandoned_previews()
+    work_dir = Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX))
     incoming = work_dir / "incoming"
     incoming.mkdir()
     for upload in new:
@@ -198,6 +201,14 @@ def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
         shutil.rmtree(work_dir, ignore_errors=True)
         raise
     return Preview(live_db, work_dir, work_db, data_dir, new, already, files, indicators, years)
+
+
+def _remove_abandoned_previews(max_age_s: float = 24 * 3600) -> None:
+    """Previews whose session ended without confirm or cancel would otherwise stay in the temp folder."""
+    cutoff = time.time() - max_age_s
+    for folder in Path(tempfile.gettempdir()).glob(PREVIEW_PREFIX + "*"):
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _checksum_of(stored: Path) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+import time
 from pathlib import Path
 
 import duckdb
@@ -181,3 +183,14 @@ def test_open_database_reads_a_replaced_file_not_a_cached_one(tmp_path):
     with intake.open_database(path) as con:
         assert con.execute("SELECT v FROM t").fetchone() == (2,)
     held.close()
+
+
+def test_abandoned_previews_are_swept_after_a_day(live):
+    abandoned = intake.preview_import(live, [intake.inspect_upload("cases_y.csv", NEW_CASES)])
+    recent = intake.preview_import(live, [intake.inspect_upload("cases_z.csv", NEW_CASES)])
+    day_old = time.time() - 25 * 3600
+    os.utime(abandoned.work_dir, (day_old, day_old))
+    newest = intake.preview_import(live, [intake.inspect_upload("cases_w.csv", NEW_CASES)])
+    assert (abandoned.work_dir.exists(), recent.work_dir.exists(), newest.work_dir.exists()) == (False, True, True)
+    intake.cancel_import(recent)
+    intake.cancel_import(newest)
