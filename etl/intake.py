@@ -23,6 +23,8 @@ import duckdb
 import pandas as pd
 
 from etl import schema
+from etl.build import UPLOADS_DIR, build
+from etl.build import preview as build_preview
 from etl.errors import EtlError, FileReadError
 from etl.readers import FileLoad, is_data_file, load_file
 from etl.schema import DATE
@@ -30,7 +32,6 @@ from etl.staging import create_raw_tables, quote
 
 MAX_BYTES = 50 * 1024 * 1024
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
-UPLOADS_DIR = "uploads"
 MANIFEST = "manifest.json"     # not a data file: builds read only .csv/.xlsx
 PREVIEW_PREFIX = "intake-preview-"
 
@@ -134,7 +135,7 @@ class Preview:
     live_db: Path
     work_dir: Path
     work_db: Path
-    data_dir: Path
+    data_dir: Path | None          # None: no data folder (no database yet, or one built from uploads)
     uploads: list[Upload]          # the files this import adds
     already_kept: list[Upload]     # files identical to an earlier import: they add nothing
     files: list[FileOutcome]
@@ -175,8 +176,6 @@ def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
     """Build a work database from the live data plus `uploads` (refused ones are ignored); compare.
 
     Raises EtlError when the live database's data folder is gone."""
-    from etl.build import preview as build_preview
-
     live_db = Path(live_db)
     data_dir = current_data_dir(live_db)   # None: no database yet, or one built from uploads alone
     if data_dir is not None and not data_dir.is_dir():
@@ -307,8 +306,6 @@ def confirm_import(preview: Preview, progress: Progress = lambda fraction, text:
     """Keep the new files in uploads/ and publish a new database atomically; returns the BuildResult.
 
     If the build fails, the files just added are removed again, so nothing has changed."""
-    from etl.build import build
-
     if not preview.uploads:
         raise EtlError("没有需要导入的新文件（文件被拒绝，或与此前导入的文件完全相同），数据库未作更改。")
     folder = uploads_dir(preview.live_db)
