@@ -35,7 +35,6 @@ STATUS_COLOUR = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "no_d
                  "none": "#1565c0"}
 NUMERALS = "一二三四五六七八九十"
 TREND_YEARS = 4  # the report year and the three before it
-DUTY_INDICATORS = ("study_sessions", "litigation_cases_new", "leader_appearance_rate", "review_cases_new")
 
 
 class ReportError(Exception):
@@ -48,7 +47,6 @@ class IndicatorFigure:
     name: str
     unit: str
     kind: str
-    direction: str
     area_id: str
     weak_area_id: str | None
     target: float | None
@@ -217,9 +215,13 @@ def _source(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
     return f"{label}（{kind_zh}），{when} 载入", is_sample
 
 
+def _num(x) -> float | None:
+    return None if pd.isna(x) else float(x)
+
+
 def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigure]:
     df = _frame(con, """
-        SELECT i.indicator_id, i.name_zh, i.unit_zh, i.kind, i.direction, i.area_id,
+        SELECT i.indicator_id, i.name_zh, i.unit_zh, i.kind, i.area_id,
                nullif(trim(CAST(i.weak_area_id AS VARCHAR)), '') AS weak_area_id,
                TRY_CAST(i.target AS DOUBLE) AS target,
                m.value, m.numerator, m.denominator, m.status, m.no_data_reason, m.note,
@@ -234,21 +236,18 @@ def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigur
         {"year": year, "community": community_id})
     out = []
     for r in df.itertuples(index=False):
-        def val(x):
-            return None if pd.isna(x) else float(x)
-
         reason = None if pd.isna(r.no_data_reason) else r.no_data_reason
         if r.value is None or pd.isna(r.value):
             reason = reason or f"{year}年无该指标的数据"
         out.append(IndicatorFigure(
             indicator_id=r.indicator_id, name=r.name_zh, unit=r.unit_zh, kind=r.kind,
-            direction=r.direction, area_id=r.area_id,
+            area_id=r.area_id,
             weak_area_id=None if pd.isna(r.weak_area_id) else r.weak_area_id,
-            target=val(r.target), value=val(r.value), numerator=val(r.numerator),
-            denominator=val(r.denominator),
+            target=_num(r.target), value=_num(r.value), numerator=_num(r.numerator),
+            denominator=_num(r.denominator),
             status=(r.status if isinstance(r.status, str) else "no_data"),
             no_data_reason=reason, note=None if pd.isna(r.note) else r.note,
-            previous_value=val(r.previous_value)))
+            previous_value=_num(r.previous_value)))
     return out
 
 

@@ -22,7 +22,7 @@ FOUR_SECTIONS = list(report.SECTION_TITLES[:4])
 
 
 def figure(**overrides) -> report.IndicatorFigure:
-    base = dict(indicator_id="x", name="主动公开信息", unit="条", kind="count", direction="up",
+    base = dict(indicator_id="x", name="主动公开信息", unit="条", kind="count",
                 area_id="disclosure", weak_area_id=None, target=150.0, value=175.0, numerator=None,
                 denominator=None, status="green", no_data_reason=None, note=None, previous_value=158.0)
     return report.IndicatorFigure(**{**base, **overrides})
