@@ -56,6 +56,13 @@ def _layout(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int
     return fig
 
 
+def _count_ticks(fig: go.Figure, values: pd.Series, unit: str, axis: str = "y") -> None:
+    """Whole-number ticks for small counts (no "0.5 件")."""
+    top = pd.to_numeric(values, errors="coerce").max()
+    if number_format(unit) == ",.0f" and pd.notna(top) and top <= 10:
+        (fig.update_yaxes if axis == "y" else fig.update_xaxes)(dtick=1)
+
+
 def _categories(values: pd.Series) -> list[str]:
     return [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in values]
 
@@ -85,6 +92,8 @@ def bar(df: pd.DataFrame, x: str, y: str, lang: str, *, x_title: str, y_title: s
             texttemplate=f"%{{{'x' if horizontal else 'y'}:{fmt}}}", textposition="auto",
         ))
     fig.update_layout(barmode="stack")
+    totals = df.groupby(x)[y].sum() if colour is not None else df[y]
+    _count_ticks(fig, totals, unit, "x" if horizontal else "y")
     if horizontal:
         fig.update_yaxes(type="category", autorange="reversed")
         _layout(fig, x_title=y_title, y_title=x_title, legend=colour is not None,
@@ -112,6 +121,7 @@ def year_series(df: pd.DataFrame, lang: str, *, series: str, y_title: str, unit:
             fig.add_trace(go.Scatter(**common, mode="lines+markers"))
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category", categoryorder="category ascending")
+    _count_ticks(fig, df["value"], unit)
     return _layout(fig, x_title=t("year_axis", lang), y_title=y_title)
 
 
@@ -134,7 +144,9 @@ def count_and_rate(df: pd.DataFrame, lang: str, *, count_name: str, count_unit: 
     fig.update_yaxes(title_text=f"{count_name}（{count_unit}）" if lang == "zh" else f"{count_name} ({count_unit})",
                      secondary_y=False, rangemode="tozero")
     fig.update_yaxes(title_text=f"{rate_name}（{rate_unit}）" if lang == "zh" else f"{rate_name} ({rate_unit})",
-                     secondary_y=True, rangemode="tozero")
+                     secondary_y=True, range=[0, 105] if rate_unit == "%" else None, showgrid=False,
+                     tickvals=[0, 20, 40, 60, 80, 100] if rate_unit == "%" else None)
+    _count_ticks(fig, df["count"], count_unit)
     return fig
 
 

@@ -51,6 +51,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "no_data_chart": ("{title}：所选范围内没有数据。", "{title}: no data for this selection."),
     "no_year": ("数据库中没有任何年度的指标数据。", "The database holds no indicator data for any year."),
     "value": ("数值", "Value"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
     "target": ("目标", "Target"),
     "target_none": ("无目标", "no target"),
     "status": ("状态", "Status"),
@@ -100,7 +102,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "all_indicators": ("全部指标（{year}年）", "All indicators ({year})"),
     # cases
     "cases_new_by_year": ("新增行政复议、行政诉讼案件（按年度）", "New administrative reviews and lawsuits by year"),
-    "cases_outcomes": ("{year}年审结案件结果", "Outcomes of cases concluded in {year}"),
+    "cases_outcomes": ("{year}年审结的行政复议、行政诉讼、行政争议调解结果", "Outcomes of reviews, lawsuits and dispute mediations concluded in {year}"),
     "cases_by_community": ("{year}年收案（按社区）", "Cases filed in {year} by community"),
     "cases_by_domain": ("{year}年收案（按执法领域）", "Cases filed in {year} by enforcement domain"),
     "cases_rates": ("{year}年行政争议化解指标", "Dispute resolution indicators, {year}"),

@@ -279,16 +279,20 @@ def records_behind(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
 
 def record_counts(con: duckdb.DuckDBPyConnection, record_type: str, by: tuple[str, ...], year: int,
                   communities: Communities = (), where: dict[str, object] | None = None,
-                  measure: str | None = None) -> pd.DataFrame:
+                  measure: str | None = None, date_field: str | None = None) -> pd.DataFrame:
     """Records of one type in `year` grouped by `by` (staging columns, or `month`, `community`).
 
-    Returns the group columns and `n` (records), plus `total` (sum of `measure`) when given.
+    The year is that of `date_field` (default: the filing/activity date). Returns the group
+    columns and `n` (records), plus `total` (sum of `measure`) when given.
     """
     columns = record_columns(record_type)
+    date_field = date_field or YEAR_FIELD[record_type]
+    if date_field not in columns:
+        raise ValueError(f"unknown date field {date_field!r} for {record_type}")
     group_sql, names = [], []
     for column in by:
         if column == "month":
-            group_sql.append(f"month(r.{_quote(YEAR_FIELD[record_type])})")
+            group_sql.append(f"month(r.{_quote(date_field)})")
         elif column == "community":
             group_sql.append("coalesce(c.name, ?)")
         elif column in columns:
@@ -299,7 +303,7 @@ def record_counts(con: duckdb.DuckDBPyConnection, record_type: str, by: tuple[st
     if measure is not None and measure not in columns:
         raise ValueError(f"unknown measure {measure!r} for {record_type}")
     params: list = ["街道本级"] * by.count("community")
-    filters = [f"year(r.{_quote(YEAR_FIELD[record_type])}) = ?"]
+    filters = [f"year(r.{_quote(date_field)}) = ?"]
     filters_params: list = [year]
     if "community_id" in columns:
         scope_sql, scope_params = _community_clause(communities, "r.")

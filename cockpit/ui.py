@@ -16,7 +16,7 @@ from cockpit import db, queries
 from cockpit.charts import format_value
 from cockpit.export_ui import chart_downloads
 from cockpit.i18n import LANG_LABELS, LANGS, t, value_label
-from etl.schema import ENUM, RECORD_TYPES
+from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 
 FILTERS_KEY = "_filters"
 URL_NOTICE_KEY = "_url_notice"
@@ -319,10 +319,16 @@ def records_table(records: pd.DataFrame, record_type: str, lang: str) -> pd.Data
     shown = records.drop(columns=["community_id"], errors="ignore").copy()
     if "community" in shown:
         shown["community"] = shown["community"].fillna(t("subdistrict_level", lang))
-    if lang == "en":
-        for fld in RECORD_TYPES[record_type].fields:
-            if fld.kind == ENUM and fld.name in shown:
-                shown[fld.name] = [value_label(v, lang) if pd.notna(v) else v for v in shown[fld.name]]
+    for fld in RECORD_TYPES[record_type].fields:
+        if fld.name not in shown:
+            continue
+        if fld.kind == DATE:
+            shown[fld.name] = pd.to_datetime(shown[fld.name]).dt.strftime("%Y-%m-%d").fillna("")
+        elif fld.kind == BOOL:
+            shown[fld.name] = [t("yes", lang) if v is True else t("no", lang) if v is False else ""
+                               for v in shown[fld.name].astype(object)]
+        elif fld.kind in (ENUM, TEXT):
+            shown[fld.name] = [value_label(v, lang) if pd.notna(v) else "" for v in shown[fld.name]]
     return shown.rename(columns=record_headers(record_type, lang))
 
 

@@ -21,16 +21,18 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1366, "height": 768}
-# url path → a text the page shows when it rendered
+# screenshot name → (url path, a text the page shows when it rendered); the cockpit is the root
 PAGES = {
-    "overview": "短板与整改",
-    "disputes": "新增行政复议、行政诉讼案件（按年度）",
-    "open-government": "主动公开信息（按年度）",
-    "legal-education": "活动（按组织方）",
-    "model-communities": "各社区民主法治示范称号",
-    "weak-areas": "整改与年度安排任务",
-    "indicator-guide": "以下内容直接取自指标目录",
-    "data-quality": "拒收记录及原因",
+    "cockpit": ("", "短板与整改"),
+    "cases": ("disputes", "新增行政复议、行政诉讼案件（按年度）"),
+    "disclosure": ("open-government", "主动公开信息（按年度）"),
+    "outreach": ("legal-education", "活动（按组织方）"),
+    "designations": ("model-communities", "各社区民主法治示范称号"),
+    "weak_areas": ("weak-areas", "整改与年度安排任务"),
+    "methodology": ("indicator-guide", "以下内容直接取自指标目录"),
+    "data_quality": ("data-quality", "拒收记录及原因"),
+    "export_centre": ("export-centre", "导出中心"),
+    "data_import": ("data-import", "数据导入"),
 }
 
 
@@ -79,7 +81,7 @@ def open_page(browser, url: str) -> Page:
 
 
 def wait_rendered(page: Page, text: str) -> None:
-    expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stMain").get_by_text(text, exact=False).first).to_be_visible(timeout=30_000)
     # Streamlit shows a running indicator while the script runs; wait until it is done.
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
 
@@ -129,19 +131,20 @@ def test_unknown_url_values_are_named(server, browser):
 
 def test_every_page_renders_and_is_screenshotted(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for path, marker in PAGES.items():
+    for name, (path, marker) in PAGES.items():
         page = open_page(browser, f"{server}/{path}")
         wait_rendered(page, marker)
         expect(page.get_by_test_id("stException")).to_have_count(0)
+        expect(page.get_by_text("Page not found")).to_have_count(0)
         wait_charts(page)
         page.wait_for_timeout(500)
-        page.screenshot(path=str(ARTIFACTS / f"{path}.png"))
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
         # The app scrolls inside its main block, so grow the window to the content for the full page.
         height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
         page.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], height)})
         wait_charts(page)
         page.wait_for_timeout(800)
-        page.screenshot(path=str(ARTIFACTS / f"{path}_full.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}_full.png"), full_page=True)
         page.close()
 
 
@@ -153,5 +156,5 @@ def test_english_switch(server, browser):
     expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=30_000)
     assert not any(re.search(r"[\u4e00-\u9fff]", label) for label in labels.all_inner_texts())
     page.wait_for_timeout(800)
-    page.screenshot(path=str(ARTIFACTS / "overview_en.png"))
+    page.screenshot(path=str(ARTIFACTS / "cockpit_en.png"))
     page.close()

@@ -234,3 +234,10 @@ def test_load_history(con):
 
 def test_disclosure_channels_per_year(con):
     assert queries.disclosure_channels(con) == {2022: ("网站",), 2023: ("微博",)}
+
+
+def test_record_counts_by_closing_year(con):
+    closed = queries.record_counts(con, "cases", ("outcome",), 2021, where={"status": "审结"}, date_field="closed_date")
+    assert closed[["outcome", "n"]].values.tolist() == [["成功", 1]]
+    with pytest.raises(ValueError, match="unknown date field"):
+        queries.record_counts(con, "cases", ("outcome",), 2021, date_field="nope")

@@ -1,0 +1,249 @@
+"""Every page of the app under AppTest, for several filter combinations, against the sample build.
+
+Tile values for 2022 must equal the figures the 2022 annual report publishes (domain.md §5).
+"""
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from test_queries import make_tiny_db
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ("cockpit", "cases", "disclosure", "outreach", "designations", "weak_areas", "methodology", "data_quality")
+COMBINATIONS = {
+    "whole subdistrict": {"year": "2022"},
+    "one community": {"year": "2022", "community": "馒头山社区"},
+    "year without data": {"year": "2020"},
+    "several communities, compared": {"year": "2023", "community": ["海月桥社区", "白塔岭社区"], "compare": "2021"},
+    "english": {"year": "2022", "lang": "English"},
+}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture()
+def sample(sample_db, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DB", str(sample_db))
+    return sample_db
+
+
+def run(page: str, params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != "cockpit":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def array(values) -> list:
+    """A trace's values; plotly sends numeric arrays base64-encoded ({dtype, bdata})."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return list(values)
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [w.value for w in at.warning] + [h.value for h in at.title] + [h.value for h in at.subheader]
+    return "\n".join(parts)
+
+
+def charts(at: AppTest) -> list[go.Figure]:
+    return [pio.from_json(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("combination", COMBINATIONS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_for_every_combination(sample, page, combination):
+    params = COMBINATIONS[combination]
+    at = run(page, params)
+    shown = texts(at)
+    if params.get("lang") == "English" and page not in ("data_quality",):
+        # Chinese may remain only in record values (names, titles) — never in headings or labels.
+        headings = [h.value for h in at.title] + [h.value for h in at.subheader if not h.value.startswith("W")]
+        assert headings and not any(CJK.search(h) for h in headings), headings
+    if params["year"] == "2020" and page in ("cockpit", "cases", "outreach"):
+        assert "没有数据" in shown
+    if page in ("cockpit", "cases", "disclosure", "outreach", "designations", "weak_areas"):
+        scope = "馒头山社区" if params.get("community") == "馒头山社区" else None
+        if scope and params.get("lang") != "English":
+            assert f"范围：{scope}；年度：{params['year']}" in shown
+
+
+def test_cockpit_2022_tiles_are_the_report_figures(sample):
+    shown = tiles(run("cockpit", {"year": "2022"}))
+    assert shown["新增行政诉讼案件"] == "2件"
+    assert shown["新增行政复议案件"] == "0件"
+    assert shown["负责人出庭应诉率"] == "100%"
+    assert shown["主动公开信息"] == "175条"
+    assert shown["民主法治社区覆盖率"] == "100%"
+    # "200余件", "90余场": at least the published floor
+    assert int(shown["矛盾纠纷调解"].removesuffix("件").replace(",", "")) >= 200
+    assert int(shown["普法讲座（线上+线下）"].removesuffix("场").replace(",", "")) >= 90
+    assert len(shown) == 8
+
+
+def test_cockpit_default_year_is_the_latest_with_data(sample):
+    at = run("cockpit")
+    with duckdb.connect(str(sample), read_only=True) as con:
+        latest = con.execute("SELECT max(year) FROM mart_indicator_values WHERE value IS NOT NULL").fetchone()[0]
+    assert f"年度：{latest}" in texts(at)
+    assert at.sidebar.selectbox[0].value == latest
+
+
+def test_cockpit_one_community_shows_that_communitys_mart_values(sample):
+    shown = tiles(run("cockpit", {"year": "2022", "community": "馒头山社区"}))
+    with duckdb.connect(str(sample), read_only=True) as con:
+        lawsuits, mediations = (con.execute(
+            "SELECT value FROM mart_indicator_values WHERE indicator_id = ? AND year = 2022 AND community_id = 'NX01'",
+            [indicator]).fetchone()[0] for indicator in ("litigation_cases_new", "mediation_cases"))
+    assert shown["新增行政诉讼案件"] == f"{lawsuits:,.0f}件"
+    assert shown["矛盾纠纷调解"] == f"{mediations:,.0f}件"
+    # disclosure records carry no community: said in words, not shown as 0
+    assert shown["主动公开信息"] == "无数据"
+
+
+def test_cockpit_tile_change_and_weak_areas(sample):
+    at = run("cockpit", {"year": "2022", "compare": "2021"})
+    lawsuits = next(m for m in at.metric if m.label == "新增行政诉讼案件")
+    assert lawsuits.proto.delta_description == "较2021年"
+    shown = texts(at)
+    assert "W1 行政争议诉源治理与实质化解" in shown and "W2 法治基层基础建设" in shown
+    assert "逾期" in shown
+    assert "数据：示例数据" in shown
+
+
+def test_cockpit_disclosure_change_uses_website_when_channels_differ(sample):
+    at = run("cockpit", {"year": "2023"})
+    items = next(m for m in at.metric if m.label == "主动公开信息")
+    with duckdb.connect(str(sample), read_only=True) as con:
+        website = dict(con.execute("SELECT year, value FROM mart_indicator_values WHERE indicator_id = "
+                                   "'disclosure_items_website' AND community_id IS NULL").fetchall())
+    change = website[2023] - website[2022]
+    assert items.proto.delta == (f"-{abs(change):,.0f}条" if change < 0 else f"+{change:,.0f}条")
+    assert "各年统计渠道不同：增减与趋势按网站口径" in texts(at)
+
+
+def test_english_switch_translates_the_cockpit(sample):
+    at = run("cockpit", {"year": "2022", "lang": "English"})
+    labels = list(tiles(at))
+    assert "New administrative review cases" in labels
+    assert not any(CJK.search(label) for label in labels)
+    assert tiles(at)["Leader court appearance rate"] == "100%"
+    assert at.subheader[0].value == "Rule-of-law cockpit"
+
+
+def test_unknown_url_values_are_ignored_with_a_notice(sample):
+    at = run("cockpit", {"year": "1888", "community": "火星社区", "lang": "klingon"})
+    assert [w.value for w in at.warning] == ["链接中的以下参数值无法识别，已忽略：lang=klingon、community=火星社区、year=1888"]
+    assert at.sidebar.multiselect[0].value == []
+    at.sidebar.selectbox[0].set_value(2022).run()
+    assert not at.warning
+
+
+def test_disclosure_2022_categories_are_the_report_figures(sample):
+    at = run("disclosure", {"year": "2022"})
+    by_category = next(fig for fig in charts(at) if "政务动态" in list(fig.data[0].y or ()))
+    counts = dict(zip(by_category.data[0].y, array(by_category.data[0].x)))
+    assert counts == {"政务动态": 85, "财政信息": 20, "公示公告": 12, "年报": 6, "民生实事": 5, "其他": 47}
+
+
+def test_disclosure_says_when_channels_differ_and_offers_website_only(sample):
+    at = run("disclosure", {"year": "2023"})
+    assert "各年度统计的渠道不同" in texts(at)
+    toggle = at.toggle(key="disc_website_only")
+    assert toggle.value is True
+    assert [trace.name for trace in charts(at)[3].data] == ["主动公开信息（网站）"]
+    toggle.set_value(False).run()
+    assert [trace.name for trace in charts(at)[3].data] == ["主动公开信息", "主动公开信息（网站）"]
+
+
+def test_cases_drill_down_reaches_records_with_source_file_and_row(sample):
+    at = run("cases", {"year": "2022"})
+    at.selectbox(key="drill_cases").set_value("litigation_cases_new").run()
+    records = at.dataframe[-1].value
+    assert len(records) == 2
+    assert {"来源文件", "行号", "案件编号"} <= set(records.columns)
+    assert set(records["案件类型"]) == {"行政诉讼"}
+    assert records["行号"].min() >= 2
+
+
+def test_years_are_category_axes(sample):
+    at = run("cases", {"year": "2022"})
+    by_year = charts(at)[0]
+    assert by_year.layout.xaxis.type == "category"
+    assert set(by_year.data[0].x) == {"2021", "2022", "2023", "2024"}
+
+
+def test_designations_2022(sample):
+    shown = tiles(run("designations", {"year": "2022"}))
+    assert shown == {"全国民主法治示范社区": "1个", "省级民主法治示范社区": "3个", "民主法治社区覆盖率": "100%"}
+
+
+def test_weak_areas_actions_filter_by_status(sample):
+    at = run("weak_areas", {"year": "2022"})
+    assert [h.value for h in at.subheader][:2] == ["W1 行政争议诉源治理与实质化解", "W2 法治基层基础建设"]
+    before = sum(len(df.value) for df in at.dataframe)
+    at.pills(key="wa_status").set_value(["已完成"]).run()
+    after = [df.value for df in at.dataframe]
+    assert sum(len(df) for df in after) < before
+    assert all(set(df["状态"]) <= {"已完成"} for df in after if "状态" in df)
+
+
+def test_methodology_lists_the_whole_catalogue(sample):
+    at = run("methodology")
+    table = at.dataframe[0].value
+    with duckdb.connect(str(sample), read_only=True) as con:
+        catalogue = con.execute("SELECT indicator_id, formula_zh FROM ref_indicators ORDER BY sort_order").fetchall()
+    assert sorted(table["ID"]) == sorted(i for i, _ in catalogue)
+    assert dict(zip(table["ID"], table["计算公式"])) == dict(catalogue)
+
+
+def test_data_quality_shows_rejects_with_reasons(sample):
+    at = run("data_quality")
+    rejects = next(df.value for df in at.dataframe if "原因" in df.value.columns)
+    assert len(rejects) == 3
+    assert set(rejects["来源文件"]) == {"outreach_2024-bad-rows.csv"}
+    assert any("不是有效日期" in reason for reason in rejects["原因"])
+
+
+def test_missing_database_is_said_in_words(monkeypatch, tmp_path):
+    monkeypatch.setenv("COCKPIT_DB", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "未找到指标数据库" in at.error[0].value
+
+
+def test_a_newly_published_database_is_read_without_restart(sample, monkeypatch, tmp_path):
+    live = tmp_path / "live.duckdb"
+    shutil.copy(sample, live)
+    monkeypatch.setenv("COCKPIT_DB", str(live))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["year"] = "2022"
+    at.run()
+    assert tiles(at)["新增行政诉讼案件"] == "2件"
+    make_tiny_db(tmp_path / "new.duckdb").replace(live)   # the tiny DB has 2 lawsuits in 2022 too …
+    at.run()
+    assert tiles(at)["矛盾纠纷调解"] == "2件"             # … but only 2 mediations
+
+
+@pytest.mark.parametrize("file", ["export_centre", "data_import"])
+def test_navigation_holds_the_pages_of_the_other_parts(sample, file):
+    at = run(file, {"year": "2022"})
+    assert at.title[0].value == {"export_centre": "导出中心", "data_import": "数据导入"}[file]
