@@ -51,8 +51,8 @@ for column, (field, blank, label_key, title_key) in zip(
          ("month", None, "month_axis", "disc_by_month"))):
     with column:
         data = proactive_by(field, blank)
-        fig = charts.bar(data, field, "n", lang, x_title=t(label_key, lang), y_title=y_title, unit=items_unit) \
-            if not data.empty else None
+        fig = charts.bar(data, field, "n", lang, x_title=t(label_key, lang), y_title=y_title, unit=items_unit,
+                         horizontal=field != "month") if not data.empty else None
         ui.show_chart(fig, data, t(title_key, lang, year=f.year), f"disclosure_{field}", f)
 
 # Year on year: all channels only where every year counted the same channels.
