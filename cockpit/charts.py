@@ -175,7 +175,7 @@ def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3)
         fig.add_trace(go.Bar(
             x=cats, y=part["value"], marker_color=[RAG.get(s, RAG["none"]) for s in part["status"]],
             customdata=[status_words.get(s, s) for s in part["status"]], showlegend=False,
-            texttemplate=f"%{{y:{fmt}}}", textposition="auto",
+            texttemplate=f"%{{y:{fmt}}}", textposition="outside", cliponaxis=False,
             hovertemplate=f"%{{x}}<br>{t('value', lang)}{sep}%{{y:{fmt}}} {unit}<br>{t('status', lang)}{sep}%{{customdata}}<extra></extra>",
         ), row=row, col=col)
         target = part.iloc[0]["target"]
@@ -185,6 +185,9 @@ def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3)
                 showlegend=False, hovertemplate=f"{t('target', lang)}{sep}{target:g} {unit}<extra></extra>",
             ), row=row, col=col)
         fig.update_xaxes(type="category", categoryorder="category ascending", row=row, col=col)
+        top = part["value"].max()
+        if number_format(part.iloc[0]["unit_zh"]) == ",.0f" and pd.notna(top) and top <= 10:
+            fig.update_yaxes(dtick=1, row=row, col=col)
     _layout(fig, height=260 * rows, legend=False)
     fig.update_annotations(font={"size": 13, "family": FONT})
     return fig

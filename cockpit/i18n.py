@@ -184,7 +184,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "status_rule": ("评价规则", "Rating rule"),
     # data quality
     "dq_runs": ("载入历史", "Load history"),
-    "dq_files": ("各文件读取、载入、拒收行数（最近一次载入）", "Rows read, loaded and rejected per file (latest load)"),
+    "dq_files": ("各文件载入、拒收行数（所选批次）", "Rows loaded and rejected per file (chosen run)"),
+    "data_dir": ("数据目录", "Data folder"),
+    "catalogue_version": ("指标目录版本", "Catalogue version"),
     "dq_rejects": ("拒收记录及原因", "Rejected rows and reasons"),
     "dq_rejects_none": ("最近一次载入没有拒收记录。", "The latest load rejected no rows."),
     "dq_rejects_by_reason": ("拒收记录（按文件和类型）", "Rejected rows by file and kind"),

@@ -8,18 +8,30 @@ from cockpit import charts, db, queries, ui
 from cockpit.i18n import t, value_label
 from etl import publish
 from etl.errors import EtlError
+from etl.schema import RECORD_TYPES
 
 f = ui.filters()
 lang = f.lang
 st.title(t("page_data_quality", lang))
 st.caption(ui.data_source_text(lang))
 
+def record_type_name(name: str) -> str:
+    return RECORD_TYPES[name].name_zh if lang == "zh" and name in RECORD_TYPES else name
+
+
 runs = ui.query(queries.runs)
-ui.show_table(runs, t("dq_runs", lang), "load_history", f, columns={
+history = runs[["run_id", "started_at", "finished_at", "duration_s", "dataset_kind", "files", "rows_read",
+                "rows_loaded", "rows_rejected", "status", "data_dir", "catalogue_version"]].copy() \
+    if not runs.empty else runs
+if not history.empty:
+    history["dataset_kind"] = [t(f"kind_{k}", lang) if k in ("sample", "real") else k for k in history["dataset_kind"]]
+    history["duration_s"] = history["duration_s"].round(2)
+ui.show_table(history, t("dq_runs", lang), "load_history", f, columns={
     "run_id": t("run_id", lang), "started_at": t("started_at", lang), "finished_at": t("finished_at", lang),
     "duration_s": t("duration_s", lang), "dataset_kind": t("dataset", lang), "files": t("files", lang),
     "rows_read": t("rows_read", lang), "rows_loaded": t("rows_loaded", lang),
-    "rows_rejected": t("rows_rejected", lang), "status": t("run_status", lang)})
+    "rows_rejected": t("rows_rejected", lang), "status": t("run_status", lang), "data_dir": t("data_dir", lang),
+    "catalogue_version": t("catalogue_version", lang)})
 
 if not runs.empty:
     run_id = st.selectbox(t("dq_run_pick", lang), runs["run_id"].tolist(), key="dq_run")
@@ -31,11 +43,15 @@ if not runs.empty:
     fig = charts.bar(long, "source_file", "rows", lang, x_title=t("source_file", lang), y_title=t("rows_unit", lang),
                      unit=t("rows_unit", lang), colour="series", horizontal=True) if not long.empty else None
     ui.show_chart(fig, long, t("dq_files", lang), "files_chart", f)
-    ui.show_table(files, "", "files_table", f, columns={
+    per_file = files[["source_file", "record_type", "encoding", "rows_read", "rows_loaded", "rows_rejected",
+                      "message", "checksum"]].copy() if not files.empty else files
+    if not per_file.empty:
+        per_file["record_type"] = [record_type_name(r) for r in per_file["record_type"]]
+        per_file["message"] = per_file["message"].fillna("")
+    ui.show_table(per_file, "", "files_table", f, columns={
         "source_file": t("source_file", lang), "record_type": t("record_type", lang),
         "encoding": t("encoding", lang), "rows_read": t("rows_read", lang), "rows_loaded": t("rows_loaded", lang),
-        "rows_rejected": t("rows_rejected", lang), "message": t("message", lang), "checksum": t("checksum", lang),
-        "run_id": t("run_id", lang)})
+        "rows_rejected": t("rows_rejected", lang), "message": t("message", lang), "checksum": t("checksum", lang)})
 
     rejects = ui.query(queries.rejects, run_id)
     if rejects.empty:
@@ -43,6 +59,7 @@ if not runs.empty:
         st.success(t("dq_rejects_none", lang))
     else:
         rejects["kind"] = [t(f"reject_{k}", lang) if k in ("invalid", "duplicate") else k for k in rejects["kind"]]
+        rejects["record_type"] = [record_type_name(r) for r in rejects["record_type"]]
         ui.show_table(rejects, t("dq_rejects", lang), "rejects", f, columns={
             "record_type": t("record_type", lang), "source_file": t("source_file", lang),
             "source_row": t("source_row", lang), "field": t("field", lang), "value": t("value", lang),
