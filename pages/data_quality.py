@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import charts, db, queries, ui
-from cockpit.i18n import t, value_label
+from cockpit.i18n import t
 from etl import publish
 from etl.errors import EtlError
 from etl.schema import RECORD_TYPES

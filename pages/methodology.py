@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import queries, ui
-from cockpit.i18n import t, value_label
+from cockpit.i18n import t
 
 RECORD_TYPE_NAMES = {"cases": "案件", "disclosures": "政务公开", "outreach": "普法与法律服务",
                      "designations": "示范称号", "reported_values": "填报值"}
