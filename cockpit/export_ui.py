@@ -49,10 +49,12 @@ def _image_buttons(fig: go.Figure, meta: dict, text: dict, lang: str) -> None:
     if not export.image_export_available():
         st.caption(export.INSTALL_HINT[lang])
         return
-    framed = export.figure_with_context(fig, title=meta.get("title", ""),
-                                        filters=meta.get("filters", ""),
-                                        source=meta.get("source", ""))
+    # Framing copies and re-validates the figure (~20-100 ms): do it only when a button is clicked.
+    def framed() -> go.Figure:
+        return export.figure_with_context(fig, title=meta.get("title", ""), filters=meta.get("filters", ""),
+                                          source=meta.get("source", ""))
+
     for fmt in export.IMAGE_FORMATS:
-        st.download_button(text[fmt], data=lambda fmt=fmt: export.figure_bytes(framed, fmt),
+        st.download_button(text[fmt], data=lambda fmt=fmt: export.figure_bytes(framed(), fmt),
                            file_name=f"{name}.{fmt}", mime=export.MIME[fmt],
                            key=f"dl_{name}_{fmt}", on_click="ignore", width="stretch")

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cockpit import db, queries
+from cockpit import charts, db, queries
 from cockpit.charts import format_value
 from cockpit.export_ui import chart_downloads
 from cockpit.i18n import LANG_LABELS, LANGS, t, value_label
@@ -86,6 +86,18 @@ def database_ready(lang: str) -> bool:
         st.error(t("db_unreadable", lang, path=path, error=exc), icon=":material/database:")
         return False
     return True
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _figure_json(builder: str, data: pd.DataFrame, args: tuple, kwargs: tuple) -> dict:
+    return getattr(charts, builder)(data, *args, **dict(kwargs)).to_plotly_json()
+
+
+def chart(builder: Callable, data: pd.DataFrame, *args: Any, **kwargs: Any) -> go.Figure:
+    """`builder(data, *args, **kwargs)` cached on its inputs: building plotly figures (validation,
+    subplots) is the slowest step of a page run, rebuilding from the cached dict is not."""
+    spec = _figure_json(builder.__name__, data, args, tuple(sorted(kwargs.items())))
+    return go.Figure(spec, _validate=False)   # the builder's figure was validated when it was built
 
 
 # --- language and filters -------------------------------------------------------------------

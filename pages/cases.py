@@ -31,7 +31,7 @@ with left:
     data = pd.DataFrame({"year": new["year"], "series": [ui.indicator_name(r, lang) for _, r in new.iterrows()],
                          "value": new["value"]}) if not new.empty else new
     title = t("cases_new_by_year", lang)
-    fig = charts.year_series(data, lang, series="series", y_title=f"{t('count_axis', lang)}（{unit}）"
+    fig = ui.chart(charts.year_series, data, lang, series="series", y_title=f"{t('count_axis', lang)}（{unit}）"
                              if lang == "zh" else f"{t('count_axis', lang)} ({unit})", unit=unit) if not data.empty else None
     ui.show_chart(fig, data, title, "cases_new_by_year", f)
 with right:
@@ -45,7 +45,7 @@ with right:
     if not outcomes.empty:
         outcomes = outcomes.assign(case_type=[value_label(v, lang) for v in outcomes["case_type"]],
                                    outcome=[value_label(v, lang) for v in outcomes["outcome"]])
-        fig = charts.bar(outcomes, "case_type", "n", lang, x_title=t("case_type", lang),
+        fig = ui.chart(charts.bar, outcomes, "case_type", "n", lang, x_title=t("case_type", lang),
                          y_title=t("count_axis", lang), unit=unit, colour="outcome", horizontal=True)
     ui.show_chart(fig, outcomes, title, "cases_outcomes", f)
 
@@ -57,7 +57,7 @@ if not mediation.empty:
 else:
     wide = pd.DataFrame()
 names = {r["indicator_id"]: ui.indicator_name(r, lang) for _, r in area.drop_duplicates("indicator_id").iterrows()}
-fig = charts.count_and_rate(wide, lang, count_name=names.get("mediation_cases", ""), count_unit=unit,
+fig = ui.chart(charts.count_and_rate, wide, lang, count_name=names.get("mediation_cases", ""), count_unit=unit,
                             rate_name=names.get("mediation_satisfaction", ""), rate_unit="%") \
     if not wide.empty and {"count", "rate"} <= set(wide.columns) else None
 ui.show_chart(fig, wide, t("mediation_by_year", lang), "mediation_by_year", f)
@@ -74,7 +74,7 @@ with left:
         by_community = by_community.assign(case_type=[value_label(v, lang) for v in by_community["case_type"]])
         if lang == "en":
             by_community["community"] = by_community["community"].replace("街道本级", t("subdistrict_level", lang))
-        fig = charts.bar(by_community, "community", "n", lang, x_title=t("community", lang),
+        fig = ui.chart(charts.bar, by_community, "community", "n", lang, x_title=t("community", lang),
                          y_title=t("count_axis", lang), unit=unit, colour="case_type", custom="community")
     point = ui.selected_point(ui.show_chart(fig, by_community, t("cases_by_community", lang, year=f.year),
                                             "cases_by_community", f, selectable=True))
@@ -87,7 +87,7 @@ with right:
     fig = None
     if not by_domain.empty:
         by_domain = by_domain.assign(domain=by_domain["domain"].fillna(t("domain_blank", lang)))
-        fig = charts.bar(by_domain, "domain", "n", lang, x_title=t("domain", lang), y_title=t("count_axis", lang),
+        fig = ui.chart(charts.bar, by_domain, "domain", "n", lang, x_title=t("domain", lang), y_title=t("count_axis", lang),
                          unit=unit, horizontal=True)
     point = ui.selected_point(ui.show_chart(fig, by_domain, t("cases_by_domain", lang, year=f.year),
                                             "cases_by_domain", f, selectable=True))

@@ -40,7 +40,7 @@ if not runs.empty:
                       var_name="series", value_name="rows") if not files.empty else pd.DataFrame()
     if not long.empty:
         long["series"] = [t(s, lang) for s in long["series"]]
-    fig = charts.bar(long, "source_file", "rows", lang, x_title=t("source_file", lang), y_title=t("rows_unit", lang),
+    fig = ui.chart(charts.bar, long, "source_file", "rows", lang, x_title=t("source_file", lang), y_title=t("rows_unit", lang),
                      unit=t("rows_unit", lang), colour="series", horizontal=True) if not long.empty else None
     ui.show_chart(fig, long, t("dq_files", lang), "files_chart", f)
     per_file = files[["source_file", "record_type", "encoding", "rows_read", "rows_loaded", "rows_rejected",

@@ -43,14 +43,14 @@ with left:
     data = held.groupby("level", sort=False).size().reset_index(name="n") if not held.empty else pd.DataFrame()
     if not data.empty:
         data["level"] = [value_label(v, lang) for v in data["level"]]
-    fig = charts.bar(data, "level", "n", lang, x_title=t("level", lang), y_title=t("count_axis", lang),
+    fig = ui.chart(charts.bar, data, "level", "n", lang, x_title=t("level", lang), y_title=t("count_axis", lang),
                      unit=t("titles_unit", lang)) if not data.empty else None
     ui.show_chart(fig, data, t("des_by_level", lang), "designations_level", f)
 with right:
     coverage = area[area["indicator_id"] == "designation_coverage"].dropna(subset=["value"]) if not area.empty else area
     data = pd.DataFrame({"year": coverage["year"], "series": [ui.indicator_name(r, lang) for _, r in coverage.iterrows()],
                          "value": coverage["value"]}) if not coverage.empty else pd.DataFrame()
-    fig = charts.year_series(data, lang, series="series", y_title="%", unit="%") if not data.empty else None
+    fig = ui.chart(charts.year_series, data, lang, series="series", y_title="%", unit="%") if not data.empty else None
     ui.show_chart(fig, data, t("des_coverage_trend", lang), "designations_coverage", f)
 
 if not this_year.empty:

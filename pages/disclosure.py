@@ -51,7 +51,7 @@ for column, (field, blank, label_key, title_key) in zip(
          ("month", None, "month_axis", "disc_by_month"))):
     with column:
         data = proactive_by(field, blank)
-        fig = charts.bar(data, field, "n", lang, x_title=t(label_key, lang), y_title=y_title, unit=items_unit,
+        fig = ui.chart(charts.bar, data, field, "n", lang, x_title=t(label_key, lang), y_title=y_title, unit=items_unit,
                          horizontal=field != "month") if not data.empty else None
         ui.show_chart(fig, data, t(title_key, lang, year=f.year), f"disclosure_{field}", f)
 
@@ -69,7 +69,7 @@ if not items.empty:
                          "value": chosen["value"], "note": chosen["note"]})
 else:
     data = pd.DataFrame()
-fig = charts.year_series(data, lang, series="series", y_title=y_title, unit=items_unit) if not data.empty else None
+fig = ui.chart(charts.year_series, data, lang, series="series", y_title=y_title, unit=items_unit) if not data.empty else None
 ui.show_chart(fig, data, t("disc_by_year", lang), "disclosure_by_year", f)
 
 requests = area[area["indicator_id"].isin(["disclosure_requests", "request_ontime_rate"])] if not area.empty else area
@@ -78,7 +78,7 @@ if not requests.empty:
     wide = requests.pivot_table(index="year", columns="indicator_id", values="value", aggfunc="first").reset_index()
     wide = wide.rename(columns={"disclosure_requests": "count", "request_ontime_rate": "rate"})
     wide = wide.dropna(subset=[c for c in ("count", "rate") if c in wide], how="all")
-fig = charts.count_and_rate(wide, lang, count_name=t("requests_received", lang), count_unit=t("requests_unit", lang),
+fig = ui.chart(charts.count_and_rate, wide, lang, count_name=t("requests_received", lang), count_unit=t("requests_unit", lang),
                             rate_name=t("requests_ontime", lang), rate_unit="%") \
     if not wide.empty and {"count", "rate"} <= set(wide.columns) else None
 ui.show_chart(fig, wide, t("disc_requests", lang), "disclosure_requests", f)

@@ -45,13 +45,13 @@ def activities_by(column: str, blank_key: str | None = None) -> pd.DataFrame:
 left, right = st.columns(2)
 with left:
     data = activities_by("activity_type")
-    fig = charts.bar(data, "activity_type", "n", lang, x_title=t("activity_type", lang),
+    fig = ui.chart(charts.bar, data, "activity_type", "n", lang, x_title=t("activity_type", lang),
                      y_title=axis("activities", activities_unit), unit=activities_unit, horizontal=True) \
         if not data.empty else None
     ui.show_chart(fig, data, t("out_by_type", lang, year=f.year), "outreach_type", f)
 with right:
     data = activities_by("month")
-    fig = charts.bar(data, "month", "n", lang, x_title=t("month_axis", lang),
+    fig = ui.chart(charts.bar, data, "month", "n", lang, x_title=t("month_axis", lang),
                      y_title=axis("activities", activities_unit), unit=activities_unit) if not data.empty else None
     ui.show_chart(fig, data, t("out_by_month", lang, year=f.year), "outreach_month", f)
 
@@ -60,7 +60,7 @@ left, right = st.columns(2)
 clicked, clicked_label = None, None
 with left:
     data = activities_by("community")
-    fig = charts.bar(data, "community", "n", lang, x_title=t("community", lang),
+    fig = ui.chart(charts.bar, data, "community", "n", lang, x_title=t("community", lang),
                      y_title=axis("activities", activities_unit), unit=activities_unit) if not data.empty else None
     point = ui.selected_point(ui.show_chart(fig, data, t("out_by_community", lang, year=f.year),
                                             "outreach_community", f, selectable=True))
@@ -70,7 +70,7 @@ with left:
         clicked = {"community_id": dict(zip(table["name"], table["community_id"])).get(clicked_label)}
 with right:
     data = activities_by("organizer", "organizer_blank")
-    fig = charts.bar(data, "organizer", "n", lang, x_title=t("organizer", lang),
+    fig = ui.chart(charts.bar, data, "organizer", "n", lang, x_title=t("organizer", lang),
                      y_title=axis("activities", activities_unit), unit=activities_unit, horizontal=True) \
         if not data.empty else None
     ui.show_chart(fig, data, t("out_by_organizer", lang, year=f.year), "outreach_organizer", f)

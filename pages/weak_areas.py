@@ -42,7 +42,7 @@ for _, area in areas.iterrows():
                else f"{t('wa_cause', lang)}: {area['cause_en']}")
     own = values[values["weak_area_id"] == area["weak_area_id"]] if not values.empty else values
     plotted = own.dropna(subset=["value"]) if not own.empty else own
-    fig = charts.indicators_against_target(plotted, lang) if not plotted.empty else None
+    fig = ui.chart(charts.indicators_against_target, plotted, lang) if not plotted.empty else None
     data = plotted[["indicator_id", "year", "value", "target", "status"]] if not plotted.empty else plotted
     ui.show_chart(fig, data, t("wa_indicators", lang, name=name), f"weak_area_{area['weak_area_id']}", f)
     ui.show_table(action_table(actions[actions["weak_area_id"] == area["weak_area_id"]]), t("wa_actions", lang),
