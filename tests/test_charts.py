@@ -1,0 +1,95 @@
+"""Chart builders on tiny literal DataFrames: language, units, category year axes, status colours."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from cockpit import charts
+
+
+@pytest.mark.parametrize("value, unit, lang, expected", [
+    (2, "件", "zh", "2件"),
+    (0.0, "件", "zh", "0件"),
+    (100.0, "%", "zh", "100%"),
+    (42.857, "%", "zh", "42.9%"),
+    (16000, "份", "zh", "16,000份"),
+    (2 / 3, "比值", "zh", "0.67"),
+    (72.5, "分", "zh", "72.5分"),
+    (2, "cases", "en", "2 cases"),
+    (None, "件", "zh", "无数据"),
+    (float("nan"), "%", "en", "No data"),
+])
+def test_format_value(value, unit, lang, expected):
+    assert charts.format_value(value, unit, lang) == expected
+
+
+def test_bar_years_are_categories_and_hover_speaks_the_language():
+    df = pd.DataFrame({"year": [2021, 2022], "n": [3, 2]})
+    zh = charts.bar(df, "year", "n", "zh", x_title="年度", y_title="数量（件）", unit="件")
+    assert zh.layout.xaxis.type == "category"
+    assert list(zh.data[0].x) == ["2021", "2022"]
+    assert zh.data[0].hovertemplate == "%{x}<br>数值：%{y:,.0f} 件<extra></extra>"
+    assert (zh.layout.xaxis.title.text, zh.layout.yaxis.title.text) == ("年度", "数量（件）")
+    assert zh.layout.yaxis.dtick == 1          # small counts: whole-number ticks only
+    en = charts.bar(df, "year", "n", "en", x_title="Year", y_title="Count (cases)", unit="cases")
+    assert en.data[0].hovertemplate == "%{x}<br>Value: %{y:,.0f} cases<extra></extra>"
+
+
+def test_bar_stacks_one_trace_per_colour_and_carries_customdata():
+    df = pd.DataFrame({"community": ["馒头山社区", "馒头山社区", "海月桥社区"],
+                       "type": ["行政诉讼", "行政复议", "行政诉讼"], "n": [2, 1, 40]})
+    fig = charts.bar(df, "community", "n", "zh", x_title="社区", y_title="数量", unit="件", colour="type",
+                     custom="community")
+    assert [trace.name for trace in fig.data] == ["行政诉讼", "行政复议"]
+    assert list(fig.data[0].customdata) == ["馒头山社区", "海月桥社区"]
+    assert fig.layout.barmode == "stack"
+    assert fig.layout.yaxis.dtick is None      # 42 at the top: automatic ticks
+
+
+def test_horizontal_bar_puts_categories_on_y():
+    df = pd.DataFrame({"category": ["政务动态", "其他"], "n": [85, 47]})
+    fig = charts.bar(df, "category", "n", "zh", x_title="类别", y_title="数量（条）", unit="条", horizontal=True)
+    assert fig.data[0].orientation == "h"
+    assert list(fig.data[0].y) == ["政务动态", "其他"]
+    assert list(fig.data[0].x) == [85, 47]
+    assert fig.layout.xaxis.title.text == "数量（条）"
+
+
+def test_year_series_groups_series_on_a_category_axis():
+    df = pd.DataFrame({"year": [2022, 2023, 2022, 2023], "series": ["全部", "全部", "网站", "网站"],
+                       "value": [175.0, 1173.0, 175.0, 95.0]})
+    fig = charts.year_series(df, "en", series="series", y_title="Count (items)", unit="items")
+    assert [trace.name for trace in fig.data] == ["全部", "网站"]
+    assert list(fig.data[1].x) == ["2022", "2023"]
+    assert fig.layout.xaxis.type == "category" and fig.layout.xaxis.title.text == "Year"
+    assert "Year: %{x}" in fig.data[0].hovertemplate
+
+
+def test_count_and_rate_puts_the_rate_on_a_percent_axis():
+    df = pd.DataFrame({"year": [2021, 2022], "count": [196.0, 213.0], "rate": [95.0, None]})
+    fig = charts.count_and_rate(df, "zh", count_name="矛盾纠纷调解", count_unit="件",
+                                rate_name="调解满意度", rate_unit="%")
+    assert [trace.name for trace in fig.data] == ["矛盾纠纷调解（件）", "调解满意度（%）"]
+    assert fig.layout.yaxis2.title.text == "调解满意度（%）"
+    assert tuple(fig.layout.yaxis2.range) == (0, 105)
+    assert list(fig.data[1].x) == ["2021", "2022"]
+
+
+def test_indicators_against_target_colours_by_status_and_draws_the_target():
+    values = pd.DataFrame({
+        "indicator_id": ["public_lawyers", "public_lawyers", "legality_review_rate"],
+        "year": [2022, 2023, 2022], "value": [0.0, 1.0, 84.4], "status": ["red", "green", "red"],
+        "target": [1.0, 1.0, 100.0], "name_zh": ["公职律师", "公职律师", "合法性审核覆盖率"],
+        "name_en": ["Public-sector lawyers"] * 2 + ["Legality review coverage"],
+        "unit_zh": ["人", "人", "%"], "unit_en": ["persons", "persons", "%"],
+    })
+    fig = charts.indicators_against_target(values, "zh", columns=2)
+    assert [a.text for a in fig.layout.annotations] == ["公职律师（人）", "合法性审核覆盖率（%）"]
+    bars = [trace for trace in fig.data if trace.type == "bar"]
+    assert list(bars[0].marker.color) == [charts.RAG["red"], charts.RAG["green"]]
+    assert list(bars[0].customdata) == ["未达标", "达标"]
+    targets = [trace for trace in fig.data if trace.type == "scatter"]
+    assert [list(trace.y) for trace in targets] == [[1.0, 1.0], [100.0]]
+    assert fig.layout.xaxis.type == "category"
+    en = charts.indicators_against_target(values, "en", columns=2)
+    assert [a.text for a in en.layout.annotations] == ["Public-sector lawyers (persons)", "Legality review coverage (%)"]
