@@ -26,6 +26,7 @@ from etl import schema
 from etl.build import UPLOADS_DIR, build
 from etl.build import preview as build_preview
 from etl.errors import EtlError, FileReadError
+from etl.gi_annual import gi_report
 from etl.readers import FileLoad, is_data_file, load_file
 from etl.schema import DATE
 from etl.staging import create_raw_tables, quote
@@ -141,6 +142,7 @@ class Preview:
     files: list[FileOutcome]
     indicators: pd.DataFrame       # whole-subdistrict indicators of the affected years, before → after
     years: list[int]               # the affected years
+    gi_checks: list[str] = field(default_factory=list)   # GI annual-table checks failing after the import
 
 
 def kept_upload_files(live_db: Path) -> list[Path]:
@@ -196,10 +198,11 @@ def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
         files = _file_outcomes(work_db, result, new)
         years = sorted(_changed_years(live_db, work_db) | _record_years(work_db, files))
         indicators = compare_indicators(live_db, work_db, years)
+        gi_checks = _gi_checks(work_db, years)
     except BaseException:
         shutil.rmtree(work_dir, ignore_errors=True)
         raise
-    return Preview(live_db, work_dir, work_db, data_dir, new, already, files, indicators, years)
+    return Preview(live_db, work_dir, work_db, data_dir, new, already, files, indicators, years, gi_checks)
 
 
 def _remove_abandoned_previews(max_age_s: float = 24 * 3600) -> None:
@@ -212,6 +215,12 @@ def _remove_abandoned_previews(max_age_s: float = 24 * 3600) -> None:
 
 def _checksum_of(stored: Path) -> str:
     return stored.stem.rsplit("_", 1)[-1]
+
+
+def _gi_checks(work_db: Path, years: Sequence[int]) -> list[str]:
+    """The 政府信息公开年报 table checks (表三 identity and sums) that fail in the affected years."""
+    with open_database(work_db) as con:
+        return [problem for year in years for problem in gi_report(con, year).violations]
 
 
 def _rejects_of(con: duckdb.DuckDBPyConnection, source_file: str) -> pd.DataFrame:

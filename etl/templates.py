@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -182,6 +183,15 @@ def template_bytes(record_type: str) -> bytes:
     """The template of one record type as .xlsx bytes (for a download button)."""
     buffer = io.BytesIO()
     template_workbook(schema.RECORD_TYPES[record_type]).save(buffer)
+    return buffer.getvalue()
+
+
+def templates_zip() -> bytes:
+    """Every template in one .zip (for a single download)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for rt in schema.RECORD_TYPES.values():
+            archive.writestr(template_file_name(rt), template_bytes(rt.name))
     return buffer.getvalue()
 
 

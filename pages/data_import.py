@@ -13,7 +13,7 @@ from cockpit.charts import format_value
 from cockpit.i18n import t
 from etl import intake, schema
 from etl.errors import EtlError
-from etl.templates import template_bytes, template_file_name
+from etl.templates import template_bytes, template_file_name, templates_zip
 
 TEXT = {
     "intro": ("用 Excel 模板整理台账，上传后先预览：每个文件接受和拒绝的行、拒绝原因，以及指标导入前后的变化。"
@@ -53,6 +53,8 @@ TEXT = {
     "show_all": ("显示涉及年度的全部指标", "Show every indicator of the affected years"),
     "col_year": ("年度", "Year"), "col_indicator": ("指标", "Indicator"), "col_before": ("导入前", "Before"),
     "col_after": ("导入后", "After"), "col_change": ("变化", "Change"), "col_status": ("状态", "Status"),
+    "gi_check": ("导入后政府信息公开年报表格核对不通过：{problem}", "After the import a GI annual-report table check fails: {problem}"),
+    "all_templates": ("全部模板（zip）", "All templates (zip)"),
     "confirm": ("确认导入", "Confirm import"),
     "cancel": ("取消", "Cancel"),
     "confirm_running": ("正在导入……", "Importing…"),
@@ -120,6 +122,8 @@ for i, rt in enumerate(schema.RECORD_TYPES.values()):
         file_name=template_file_name(rt), key=f"template_{rt.name}", icon=":material/table_view:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         width="stretch")
+st.download_button(tr("all_templates"), data=templates_zip, file_name="intake_templates.zip", key="template_zip",
+                   mime="application/zip", icon=":material/folder_zip:", on_click="ignore")
 
 # 2. Upload -------------------------------------------------------------------------------------
 st.subheader(tr("upload"))
@@ -197,6 +201,8 @@ if preview is not None:
                 "source_row": tr("col_row"), "field": tr("col_field"), "value": tr("col_value"),
                 "reason": tr("col_reason"), "kind": tr("col_kind")}), hide_index=True, width="stretch")
 
+    for problem in preview.gi_checks:
+        st.warning(tr("gi_check", problem=problem), icon=":material/rule:")
     st.markdown(f"**{tr('indicators')}**")
     if not preview.years:
         st.info(tr("no_years"))

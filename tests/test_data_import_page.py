@@ -105,7 +105,7 @@ def test_chosen_type_overrides_the_recognised_one_in_english(live):
     type_box.set_value("outreach").run()
     assert not at.exception
     assert any(m.value.startswith("read as “outreach” (recognised as “disclosures”)") for m in at.markdown)
-    assert sorted(b.label for b in at.get("download_button")) == sorted(schema.RECORD_TYPES)
+    assert sorted(b.label for b in at.get("download_button")) == sorted([*schema.RECORD_TYPES, "All templates (zip)"])
 
 
 def test_data_quality_page_restores_a_snapshot_in_one_action(live):

@@ -194,3 +194,14 @@ def test_abandoned_previews_are_swept_after_a_day(live):
     assert (abandoned.work_dir.exists(), recent.work_dir.exists(), newest.work_dir.exists()) == (False, True, True)
     intake.cancel_import(recent)
     intake.cancel_import(newest)
+
+
+def test_preview_reports_gi_table_checks_that_the_import_breaks(live):
+    published = ("年度,表格,行,列,数值\n"
+                 "2023,表三,一、本年新收政府信息公开申请数量,总计,3\n"
+                 "2023,表三,（一）予以公开,总计,2\n"
+                 "2023,表三,（七）总计,总计,2\n").encode()
+    preview = intake.preview_import(live, [intake.inspect_upload("gi_annual_2023.csv", published)])
+    assert preview.years == [2023]
+    assert preview.gi_checks == ["2023年表三“总计”列：本年新收 3 + 上年结转 0 = 3，但总计 2 + 结转下年度 0 = 2。"]
+    intake.cancel_import(preview)

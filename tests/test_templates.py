@@ -190,3 +190,15 @@ def test_templates_command_writes_one_file_per_record_type(tmp_path, capsys):
     written = sorted(p.name for p in (tmp_path / "t").iterdir())
     assert written == sorted(template_file_name(rt) for rt in schema.RECORD_TYPES.values())
     assert capsys.readouterr().out.count(".xlsx") == len(schema.RECORD_TYPES)
+
+
+def test_templates_zip_holds_every_template():
+    import io
+    import zipfile
+
+    from etl.templates import templates_zip
+
+    with zipfile.ZipFile(io.BytesIO(templates_zip())) as archive:
+        names = archive.namelist()
+        assert load_workbook(io.BytesIO(archive.read(template_file_name(schema.CASES)))).sheetnames[0] == "案件"
+    assert names == [template_file_name(rt) for rt in schema.RECORD_TYPES.values()]
