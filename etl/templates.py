@@ -95,21 +95,35 @@ def _add_validations(ws, lists_ws, rt: RecordType) -> None:
             lists_ws.cell(row=1, column=list_column, value=f.header_zh)
             for row, value in enumerate(values, start=2):
                 lists_ws.cell(row=row, column=list_column, value=value)
+            # OOXML stores formulas without the leading "=" (Excel repairs a file that has one).
             source = f"{quote_sheetname(LISTS_SHEET)}!${list_letter}$2:${list_letter}${len(values) + 1}"
-            validation = DataValidation(type="list", formula1=f"={source}", allow_blank=True,
+            validation = DataValidation(type="list", formula1=source, allow_blank=True,
                                         showErrorMessage=True, errorTitle="不在允许值内",
                                         error=f"“{f.header_zh}”只能填写：" + "、".join(values)[:200])
         elif f.kind in (INT, NUMBER) and (f.minimum is not None or f.maximum is not None):
-            low = f.minimum if f.minimum is not None else -1e15
-            high = f.maximum if f.maximum is not None else 1e15
-            validation = DataValidation(type="whole" if f.kind == INT else "decimal", operator="between",
-                                        formula1=f"{low:g}", formula2=f"{high:g}", allow_blank=True,
+            validation = DataValidation(type="whole" if f.kind == INT else "decimal", allow_blank=True,
                                         showErrorMessage=True, errorTitle="数值超出范围",
-                                        error=f"“{f.header_zh}”应为{KIND_ZH[f.kind]}，范围 {low:g}–{high:g}")
+                                        error=f"“{f.header_zh}”应为{KIND_ZH[f.kind]}，{_range_text(f)}",
+                                        **_range_operator(f))
         else:
             continue
         validation.add(target)
         ws.add_data_validation(validation)
+
+
+def _range_operator(f: Field) -> dict:
+    """Excel's operator and bounds for a field's minimum and/or maximum."""
+    if f.minimum is not None and f.maximum is not None:
+        return {"operator": "between", "formula1": f"{f.minimum:g}", "formula2": f"{f.maximum:g}"}
+    if f.minimum is not None:
+        return {"operator": "greaterThanOrEqual", "formula1": f"{f.minimum:g}"}
+    return {"operator": "lessThanOrEqual", "formula1": f"{f.maximum:g}"}
+
+
+def _range_text(f: Field) -> str:
+    if f.minimum is not None and f.maximum is not None:
+        return f"范围 {f.minimum:g}–{f.maximum:g}"
+    return f"不小于 {f.minimum:g}" if f.minimum is not None else f"不大于 {f.maximum:g}"
 
 
 def _write_example(wb: Workbook, rt: RecordType) -> None:

@@ -202,3 +202,12 @@ def test_templates_zip_holds_every_template():
         names = archive.namelist()
         assert load_workbook(io.BytesIO(archive.read(template_file_name(schema.CASES)))).sheetnames[0] == "案件"
     assert names == [template_file_name(rt) for rt in schema.RECORD_TYPES.values()]
+
+
+def test_number_fields_are_validated_against_their_range(templates):
+    book = load_workbook(templates[template_file_name(schema.OUTREACH)])
+    numeric = sorted((str(v.sqref), v.type, v.operator, v.formula1)
+                     for v in book.worksheets[0].data_validations.dataValidation if v.type != "list")
+    # 参与人次 (F) and 资料份数 (G) are whole numbers ≥ 0.
+    assert numeric == [("F2:F1048576", "whole", "greaterThanOrEqual", "0"),
+                       ("G2:G1048576", "whole", "greaterThanOrEqual", "0")]
