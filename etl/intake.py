@@ -35,6 +35,7 @@ MAX_BYTES = 50 * 1024 * 1024
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
 MANIFEST = "manifest.json"     # not a data file: builds read only .csv/.xlsx
 PREVIEW_PREFIX = "intake-preview-"
+WITHDRAWN_DIR = "withdrawn"    # inside uploads/: kept for the record, read by no build
 
 
 @dataclass
@@ -354,3 +355,22 @@ def _write_manifest(live_db: Path, manifest: dict) -> None:
 def cancel_import(preview: Preview) -> None:
     """Delete the work database and the copies of the uploads; the live database was never touched."""
     shutil.rmtree(preview.work_dir, ignore_errors=True)
+
+
+def withdraw_unloaded_uploads(live_db: Path) -> list[str]:
+    """After a restore: move the uploads the restored database did not load to uploads/withdrawn/.
+
+    Builds read every file in uploads/, so without this the next import or build would bring back
+    what the restore took out. Returns the names moved."""
+    with open_database(live_db) as con:
+        loaded = {Path(name).name for (name,) in con.execute(
+            "SELECT source_file FROM etl_files WHERE run_id = (SELECT run_id FROM etl_runs "
+            "ORDER BY finished_at DESC, run_id DESC LIMIT 1)").fetchall()}
+    moved = []
+    for path in kept_upload_files(live_db):
+        if path.name not in loaded:
+            target = uploads_dir(live_db) / WITHDRAWN_DIR / path.name
+            target.parent.mkdir(exist_ok=True)
+            path.replace(target)
+            moved.append(path.name)
+    return moved

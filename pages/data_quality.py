@@ -6,7 +6,7 @@ import streamlit as st
 
 from cockpit import charts, db, queries, ui
 from cockpit.i18n import t
-from etl import publish
+from etl import intake, publish
 from etl.errors import EtlError
 from etl.schema import RECORD_TYPES
 
@@ -76,6 +76,9 @@ SNAP_TEXT = {
     "restore": ("恢复此快照", "Restore this snapshot"),
     "restored": ("已恢复运行 {run} 的数据库（新运行编号 {new}），各页面已使用恢复后的数据。",
                  "Restored the database of run {run} (new run {new}); every page now reads it."),
+    "withdrawn": ("恢复后的数据库未载入的上传文件已移入 uploads/withdrawn，之后的导入不会再读取：{files}",
+                  " Uploads the restored database did not load were moved to uploads/withdrawn and later imports "
+                  "will not read them: {files}"),
     "failed": ("恢复失败，数据库未作更改：{error}", "Restore failed; nothing was changed: {error}"),
     "run_id": ("运行编号", "Run id"), "finished_at": ("完成时间（UTC）", "Finished (UTC)"),
     "dataset": ("数据集", "Dataset"), "rows_loaded": ("载入行数", "Rows loaded"), "status": ("状态", "Status"),
@@ -106,5 +109,10 @@ else:
         except EtlError as exc:
             st.error(snap_text("failed", error=exc))
         else:
-            st.session_state["dq_restored"] = snap_text("restored", run=chosen, new=new_run)
+            # Uploads the restored database never loaded must not come back with the next import.
+            withdrawn = intake.withdraw_unloaded_uploads(db.db_path())
+            message = snap_text("restored", run=chosen, new=new_run)
+            if withdrawn:
+                message += snap_text("withdrawn", files="、".join(withdrawn))
+            st.session_state["dq_restored"] = message
             st.rerun()

@@ -125,7 +125,9 @@ def test_data_quality_page_restores_a_snapshot_in_one_action(live):
     at.button(key="dq_restore").click().run()
     assert not at.exception
     assert at.success[-1].value.startswith(f"已恢复运行 {snapshot.value} 的数据库")
+    assert at.success[-1].value.endswith(f"之后的导入不会再读取：cases_{hashlib.sha256(NEW_CASES).hexdigest()}.csv")
     assert mart() == before
+    assert intake.kept_upload_files(live) == []
 
 
 def test_first_data_can_be_imported_when_there_is_no_database(tmp_path, monkeypatch):

@@ -205,3 +205,21 @@ def test_preview_reports_gi_table_checks_that_the_import_breaks(live):
     assert preview.years == [2023]
     assert preview.gi_checks == ["2023年表三“总计”列：本年新收 3 + 上年结转 0 = 3，但总计 2 + 结转下年度 0 = 2。"]
     intake.cancel_import(preview)
+
+
+def test_after_a_restore_the_withdrawn_upload_stays_out_of_later_imports(live):
+    first = intake.inspect_upload("first.csv", NEW_CASES)
+    intake.confirm_import(intake.preview_import(live, [first]))
+    second_rows = NEW_CASES.replace(b"XZSS-2022-00", b"XZSS-2022-01")
+    second = intake.inspect_upload("second.csv", second_rows)
+    intake.confirm_import(intake.preview_import(live, [second]))
+    assert whole(live, "litigation_cases_new", 2022) == 3
+    before_second = list_snapshots(live)[0]
+    rollback(live, before_second.run_id)
+    assert intake.withdraw_unloaded_uploads(live) == [second.stored_name]
+    assert [p.name for p in intake.kept_upload_files(live)] == [first.stored_name]
+    third = NEW_CASES.replace(b"XZSS-2022-00", b"XZSS-2022-02")
+    preview = intake.preview_import(live, [intake.inspect_upload("third.csv", third)])
+    assert preview.indicators.set_index("indicator_id").loc["litigation_cases_new", ["before", "after"]].tolist() \
+        == [2, 3]
+    intake.cancel_import(preview)
