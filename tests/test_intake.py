@@ -223,3 +223,15 @@ def test_after_a_restore_the_withdrawn_upload_stays_out_of_later_imports(live):
     assert preview.indicators.set_index("indicator_id").loc["litigation_cases_new", ["before", "after"]].tolist() \
         == [2, 3]
     intake.cancel_import(preview)
+
+
+def test_rollback_command_withdraws_uploads_too(live, capsys):
+    from etl.__main__ import main as etl_main
+
+    upload = intake.inspect_upload("first.csv", NEW_CASES)
+    intake.confirm_import(intake.preview_import(live, [upload]))
+    [snapshot] = list_snapshots(live)
+    assert etl_main(["rollback", snapshot.run_id, "--db", str(live)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == \
+        f"恢复后的数据库未载入的上传文件已移入 uploads/withdrawn，之后的构建不会再读取：{upload.stored_name}"
+    assert intake.kept_upload_files(live) == []
