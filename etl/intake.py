@@ -357,20 +357,24 @@ def cancel_import(preview: Preview) -> None:
     shutil.rmtree(preview.work_dir, ignore_errors=True)
 
 
-def withdraw_unloaded_uploads(live_db: Path) -> list[str]:
-    """After a restore: move the uploads the restored database did not load to uploads/withdrawn/.
+def align_uploads(live_db: Path) -> tuple[list[str], list[str]]:
+    """After a restore: keep in uploads/ exactly the uploads the restored database loaded.
 
-    Builds read every file in uploads/, so without this the next import or build would bring back
-    what the restore took out. Returns the names moved."""
+    Builds read every file in uploads/, so an upload the restored database did not load moves to
+    uploads/withdrawn/ (else the next import or build would bring back what the restore took out),
+    and a withdrawn upload it did load moves back. Returns (withdrawn, reinstated) file names."""
     with open_database(live_db) as con:
         loaded = {Path(name).name for (name,) in con.execute(
             "SELECT source_file FROM etl_files WHERE run_id = (SELECT run_id FROM etl_runs "
             "ORDER BY finished_at DESC, run_id DESC LIMIT 1)").fetchall()}
-    moved = []
-    for path in kept_upload_files(live_db):
-        if path.name not in loaded:
-            target = uploads_dir(live_db) / WITHDRAWN_DIR / path.name
-            target.parent.mkdir(exist_ok=True)
-            path.replace(target)
-            moved.append(path.name)
-    return moved
+    folder = uploads_dir(live_db)
+    withdrawn_dir = folder / WITHDRAWN_DIR
+    withdrawn = [p for p in kept_upload_files(live_db) if p.name not in loaded]
+    reinstated = [p for p in sorted(withdrawn_dir.glob("*")) if is_data_file(p) and p.name in loaded] \
+        if withdrawn_dir.is_dir() else []
+    for path in withdrawn:
+        withdrawn_dir.mkdir(exist_ok=True)
+        path.replace(withdrawn_dir / path.name)
+    for path in reinstated:
+        path.replace(folder / path.name)
+    return [p.name for p in withdrawn], [p.name for p in reinstated]

@@ -182,8 +182,10 @@ def cli_rollback(args: argparse.Namespace) -> int:
         print(f"回滚失败：{exc}")
         return 1
     print(f"已恢复运行 {args.run_id} 的数据库为 {args.db}（新运行编号 {new_id}；被替换的数据库已保留为快照）")
-    from etl.intake import withdraw_unloaded_uploads   # here: intake imports build, which imports this module
-    withdrawn = withdraw_unloaded_uploads(args.db)
+    from etl.intake import align_uploads   # here: intake imports build, which imports this module
+    withdrawn, reinstated = align_uploads(args.db)
     if withdrawn:
         print("恢复后的数据库未载入的上传文件已移入 uploads/withdrawn，之后的构建不会再读取：" + "、".join(withdrawn))
+    if reinstated:
+        print("恢复后的数据库载入过的上传文件已从 uploads/withdrawn 移回：" + "、".join(reinstated))
     return 0

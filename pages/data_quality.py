@@ -79,6 +79,8 @@ SNAP_TEXT = {
     "withdrawn": ("恢复后的数据库未载入的上传文件已移入 uploads/withdrawn，之后的导入不会再读取：{files}",
                   " Uploads the restored database did not load were moved to uploads/withdrawn and later imports "
                   "will not read them: {files}"),
+    "reinstated": ("恢复后的数据库载入过的上传文件已从 uploads/withdrawn 移回：{files}",
+                   " Uploads the restored database loaded were moved back from uploads/withdrawn: {files}"),
     "failed": ("恢复失败，数据库未作更改：{error}", "Restore failed; nothing was changed: {error}"),
     "run_id": ("运行编号", "Run id"), "finished_at": ("完成时间（UTC）", "Finished (UTC)"),
     "dataset": ("数据集", "Dataset"), "rows_loaded": ("载入行数", "Rows loaded"), "status": ("状态", "Status"),
@@ -110,9 +112,11 @@ else:
             st.error(snap_text("failed", error=exc))
         else:
             # Uploads the restored database never loaded must not come back with the next import.
-            withdrawn = intake.withdraw_unloaded_uploads(db.db_path())
+            withdrawn, reinstated = intake.align_uploads(db.db_path())
             message = snap_text("restored", run=chosen, new=new_run)
             if withdrawn:
                 message += snap_text("withdrawn", files="、".join(withdrawn))
+            if reinstated:
+                message += snap_text("reinstated", files="、".join(reinstated))
             st.session_state["dq_restored"] = message
             st.rerun()

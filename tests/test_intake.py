@@ -212,17 +212,22 @@ def test_after_a_restore_the_withdrawn_upload_stays_out_of_later_imports(live):
     intake.confirm_import(intake.preview_import(live, [first]))
     second_rows = NEW_CASES.replace(b"XZSS-2022-00", b"XZSS-2022-01")
     second = intake.inspect_upload("second.csv", second_rows)
-    intake.confirm_import(intake.preview_import(live, [second]))
+    second_run = intake.confirm_import(intake.preview_import(live, [second])).run_id
     assert whole(live, "litigation_cases_new", 2022) == 3
     before_second = list_snapshots(live)[0]
     rollback(live, before_second.run_id)
-    assert intake.withdraw_unloaded_uploads(live) == [second.stored_name]
+    assert intake.align_uploads(live) == ([second.stored_name], [])
     assert [p.name for p in intake.kept_upload_files(live)] == [first.stored_name]
     third = NEW_CASES.replace(b"XZSS-2022-00", b"XZSS-2022-02")
     preview = intake.preview_import(live, [intake.inspect_upload("third.csv", third)])
     assert preview.indicators.set_index("indicator_id").loc["litigation_cases_new", ["before", "after"]].tolist() \
         == [2, 3]
     intake.cancel_import(preview)
+    # Undoing the restore (the database it replaced was kept as a snapshot) brings the upload back.
+    rollback(live, second_run)
+    assert intake.align_uploads(live) == ([], [second.stored_name])
+    assert whole(live, "litigation_cases_new", 2022) == 3
+    assert sorted(p.name for p in intake.kept_upload_files(live)) == sorted([first.stored_name, second.stored_name])
 
 
 def test_rollback_command_withdraws_uploads_too(live, capsys):
