@@ -1,12 +1,23 @@
 """导出中心 page (AppTest through the real entry, dashboard.py): choose year and scope, build the
-bundle, see the downloads and the bundle's contents."""
+bundle, see the downloads and the bundle's contents; then, in Chromium, the real downloads."""
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
 from pathlib import Path
 
 import duckdb
+import pytest
+from PIL import Image, ImageStat
+from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
+from cockpit import export
 from report_fixtures import make_tiny_db
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -69,3 +80,78 @@ def test_a_database_without_values_says_so(monkeypatch, tmp_path):
     assert not at.exception
     assert "没有任何年度的指标数据" in " ".join(i.value for i in at.info)
     assert [b.label for b in at.button] == []
+
+
+# --- in a real browser: the lazy downloads run on Streamlit's worker threads -------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def served(sample_db):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", DASHBOARD, "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        env={**os.environ, "COCKPIT_DB": str(sample_db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        # The first run of a fresh server on a deep link shows Streamlit's "Page not found" dialog
+        # (legacy pages/ folder mode) over the right page; open the entry once, as a user would.
+        warm = browser.new_page()
+        warm.goto(url)
+        warm.get_by_text("驾驶舱").first.wait_for(timeout=60_000)
+        warm.close()
+        yield url, browser
+        browser.close()
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def test_browser_downloads_the_bundle(served):
+    url, browser = served
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page.goto(f"{url}/export-centre?year=2022")
+    page.get_by_role("button", name="生成导出包").click(timeout=60_000)
+    zip_button = page.get_by_role("button", name="下载导出包（.zip）")
+    zip_button.wait_for(timeout=BUILD_TIMEOUT_S * 1000)
+    with page.expect_download(timeout=60_000) as download:
+        zip_button.click()
+    assert download.value.suggested_filename == "2022年导出包.zip"
+    archive = zipfile.ZipFile(download.value.path())
+    assert "报告/南星街道2022年法治政府建设年度报告（生成稿）.pdf" in archive.namelist()
+    assert archive.read("报告/南星街道2022年法治政府建设年度报告（生成稿）.pdf").startswith(b"%PDF-")
+    page.close()
+
+
+def test_browser_downloads_a_chart_png_generated_on_click(served):
+    url, browser = served
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page.goto(f"{url}/open-government?year=2022")
+    menus = page.locator("button:visible", has_text="下载")
+    menus.first.wait_for(timeout=60_000)
+    png = page.get_by_role("button", name="PNG 图片（2倍）")
+    # Table menus hold only CSV/XLSX; open menus until one offers the chart image.
+    for i in range(menus.count()):
+        menus.nth(i).click()
+        if png.is_visible():
+            break
+        page.keyboard.press("Escape")
+    with page.expect_download(timeout=60_000) as download:
+        png.click()
+    image = Image.open(download.value.path())
+    assert download.value.suggested_filename.endswith(".png")
+    assert image.size[0] == 2 * export.DEFAULT_WIDTH
+    assert max(ImageStat.Stat(image.convert("L")).var) > 100
+    page.close()
