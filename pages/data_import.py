@@ -118,7 +118,7 @@ st.caption(tr("templates_help"))
 columns = st.columns(4)
 for i, rt in enumerate(schema.RECORD_TYPES.values()):
     columns[i % 4].download_button(
-        f"{rt.name_zh}" if lang == "zh" else rt.name, data=functools.partial(template_bytes, rt.name),
+        rt.name_zh if lang == "zh" else rt.name, data=functools.partial(template_bytes, rt.name),
         file_name=template_file_name(rt), key=f"template_{rt.name}", icon=":material/table_view:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         width="stretch")
