@@ -137,6 +137,7 @@ def test_the_same_file_twice_adds_nothing(live):
         intake.confirm_import(again)
     assert file_digest(live) == before_file
     assert len(intake.kept_upload_files(live)) == 1
+    intake.cancel_import(again)
 
 
 def test_a_refused_upload_changes_nothing(live):
@@ -148,6 +149,7 @@ def test_a_refused_upload_changes_nothing(live):
         intake.confirm_import(preview)
     assert file_digest(live) == before_file
     assert not intake.uploads_dir(live).exists()
+    intake.cancel_import(preview)
 
 
 def test_rollback_restores_the_exact_earlier_indicator_values(live):
