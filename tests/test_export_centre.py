@@ -139,8 +139,9 @@ def test_browser_downloads_a_chart_png_generated_on_click(served):
     url, browser = served
     page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page.goto(f"{url}/open-government?year=2022")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    page.get_by_text("主动公开信息（按年度）").wait_for(timeout=60_000)
     menus = page.locator("button:visible", has_text="下载")
-    menus.first.wait_for(timeout=60_000)
     png = page.get_by_role("button", name="PNG 图片（2倍）")
     # Table menus hold only CSV/XLSX; open menus until one offers the chart image.
     for i in range(menus.count()):
