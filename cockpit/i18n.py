@@ -67,6 +67,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "note": ("说明", "Note"),
     "change_vs": ("较{year}年", "vs {year}"),
     "change_vs_website": ("各年统计渠道不同：增减与趋势按网站口径", "Channels differ by year: change and trend on the website figure"),
+    "percentage_points": ("个百分点", " pp"),
     "no_prev": ("无上年数据", "no previous year"),
     "data_table": ("数据表", "Data table"),
     "records": ("记录明细", "Records"),

@@ -42,7 +42,8 @@ def tile(row: pd.Series, history: pd.DataFrame, base: pd.Series | None) -> None:
     delta, colour = None, "off"
     change, described = change_against(row, base)
     if change is not None:
-        delta = format_value(abs(change), unit, lang)
+        # A rate changes by percentage points, not by percent.
+        delta = format_value(abs(change), unit, lang).replace("%", t("percentage_points", lang))
         delta = f"-{delta}" if change < 0 else f"+{delta}" if change > 0 else 0
         colour = {"up": "normal", "down": "inverse"}.get(row["direction"], "off")
     trend_rows = history[history["year"] <= f.year]

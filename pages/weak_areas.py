@@ -27,11 +27,11 @@ def action_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         t("action_id", lang): rows["action_id"],
         t("action_title", lang): rows["title"],
-        t("owner", lang): rows["owner"],
+        t("owner", lang): rows["owner"].fillna(""),
         t("due_date", lang): pd.to_datetime(rows["due_date"]).dt.strftime("%Y-%m-%d").fillna(""),
         t("status", lang): [value_label(s, lang) for s in rows["status"]],
         t("overdue", lang): ["⚠ " + t("overdue", lang) if o else "" for o in rows["overdue"].fillna(False)],
-        t("progress", lang): rows["progress"],
+        t("progress", lang): rows["progress"].fillna(""),
     })
 
 
