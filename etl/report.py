@@ -383,8 +383,10 @@ def _year_span(trend: pd.DataFrame) -> str:
 # --- the content model --------------------------------------------------------------------------
 
 def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | None = None, *,
-                  charts: bool = True) -> ReportContent:
-    """Everything the report says, for one year and the whole subdistrict or one community."""
+                  charts: bool = True, on_area: Callable[[int, int, str], None] | None = None) -> ReportContent:
+    """Everything the report says, for one year and the whole subdistrict or one community.
+
+    `on_area(done, total, area name)` is called before each area (its chart is the slow part)."""
     community_id, scope = resolve_community(con, community)
     years = queries.years_with_data(con)
     if year not in years:
@@ -409,6 +411,8 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
     if charts and not export.image_export_available():
         content.chart_problem = export.INSTALL_HINT["zh"]
     for n, (area_id, name) in enumerate(areas):
+        if on_area:
+            on_area(n, len(areas), name)
         area_figures = [f for f in figures if f.area_id == area_id]
         sentences = tuple([indicator_sentence(f) for f in area_figures] + extra.get(area_id, []))
         chart = None
@@ -503,8 +507,9 @@ def build_bundle(con, year: int, community: str | None = None,
         if progress:
             progress(fraction, text)
 
-    step(0.05, "读取指标并生成图表")
-    content = build_content(con, year, community)
+    step(0.02, "读取指标")
+    content = build_content(con, year, community, on_area=lambda done, total, name: step(
+        0.05 + 0.4 * done / total, f"生成图表（{done + 1}/{total}）：{name}"))
     stem = f"{content.subdistrict}{'' if content.community_id is None else content.scope}{year}年"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:

@@ -194,7 +194,7 @@ def test_without_chromium_the_docx_says_why_charts_are_missing_and_pdf_names_the
 
 def test_bundle_holds_charts_workbook_and_both_reports(tiny):
     steps = []
-    data = report.build_bundle(tiny, 2022, progress=lambda fraction, text: steps.append(fraction))
+    data = report.build_bundle(tiny, 2022, progress=lambda fraction, text: steps.append((fraction, text)))
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
     assert sorted(n for n in names if n.startswith("图表/")) == [
@@ -209,7 +209,10 @@ def test_bundle_holds_charts_workbook_and_both_reports(tiny):
     assert [c.value for c in sheet[1]] == ["范围", *report.ANNEX_HEADERS.values()]
     assert [c.value for c in sheet["A"]][1:] == ["全街道", "馒头山社区", "白塔岭社区"]
     assert sheet.freeze_panes == "A2"
-    assert steps[0] == 0.05 and steps[-1] == 1.0 and steps == sorted(steps)
+    assert steps[:3] == [(0.02, "读取指标"), (0.05, "生成图表（1/6）：法治责任与学法"),
+                         (0.05 + 0.4 / 6, "生成图表（2/6）：依法行政与执法规范")]
+    assert steps[-1] == (1.0, "完成")
+    assert [f for f, _ in steps] == sorted(f for f, _ in steps)
 
 
 def test_cli_writes_docx_and_reports_a_bad_community(tmp_path, capsys):
