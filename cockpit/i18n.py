@@ -136,6 +136,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "out_by_community": ("{year}年活动（按社区）", "Activities in {year} by community"),
     "out_by_month": ("{year}年活动（按月份）", "Activities in {year} by month"),
     "out_by_organizer": ("{year}年活动（按组织方）", "Activities in {year} by organiser"),
+    "out_totals": ("{year}年活动场次、参与人次和资料份数（按类型）", "Activities, participants and materials in {year} by type"),
     "activity_type": ("活动类型", "Activity type"),
     "organizer": ("组织方", "Organiser"),
     "organizer_blank": ("未填", "not given"),

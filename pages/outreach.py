@@ -55,6 +55,18 @@ with right:
                      y_title=axis("activities", activities_unit), unit=activities_unit) if not data.empty else None
     ui.show_chart(fig, data, t("out_by_month", lang, year=f.year), "outreach_month", f)
 
+# Participants and materials by activity type, as a table beside the charts.
+people = ui.query(queries.record_counts, "outreach", ("activity_type",), f.year, f.communities, measure="participants")
+copies = ui.query(queries.record_counts, "outreach", ("activity_type",), f.year, f.communities, measure="materials")
+totals = people.merge(copies[["activity_type", "total"]], on="activity_type", suffixes=("_people", "_copies")) \
+    if not people.empty else people
+if not totals.empty:
+    totals["activity_type"] = [value_label(v, lang) for v in totals["activity_type"]]
+ui.show_table(totals, t("out_totals", lang, year=f.year), "outreach_totals", f, columns={
+    "activity_type": t("activity_type", lang), "n": axis("activities", activities_unit),
+    "total_people": axis("participants", t("participants_unit", lang)),
+    "total_copies": axis("materials", t("materials_unit", lang))})
+
 st.caption(t("bar_click_hint", lang))
 left, right = st.columns(2)
 clicked, clicked_label = None, None

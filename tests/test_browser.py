@@ -109,6 +109,10 @@ def test_filters_travel_with_the_copied_url(server, browser):
     page = open_page(browser, server)
     wait_rendered(page, "新增行政诉讼案件")
     whole = tile_values(page)
+    # every tile, down to its target line, fits a 1366×768 screen without scrolling
+    targets = page.get_by_test_id("stMain").get_by_text(re.compile("目标 [≥≤]")).all()
+    assert len(targets) == 8
+    assert max(box["y"] + box["height"] for box in (t.bounding_box() for t in targets)) <= VIEWPORT["height"]
 
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stMultiSelect").click()
