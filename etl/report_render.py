@@ -69,6 +69,9 @@ def _style_fonts(style, east_asia: str, size: float | None = None, bold: bool | 
         fonts = rpr.makeelement(qn("w:rFonts"), {})
         rpr.append(fonts)
     fonts.set(qn("w:eastAsia"), east_asia)
+    # Word lets theme fonts win over named ones; the default template's headings carry them.
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
 
 
 def _docx_table(doc, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

@@ -11,6 +11,7 @@ import duckdb
 import openpyxl
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from PIL import Image
 
 from cockpit import export
@@ -154,6 +155,9 @@ def test_docx_has_sections_figures_tables_and_charts(tiny_rendered):
     assert "（数据生成稿，供编辑）" in text
     assert "主动公开信息175条" in text and "负责人出庭应诉率100%（2/2）" in text
     doc = Document(io.BytesIO(data))
+    heading_fonts = doc.styles["Heading 1"].element.rPr.rFonts
+    assert heading_fonts.get(qn("w:eastAsia")) == "黑体" and heading_fonts.get(qn("w:eastAsiaTheme")) is None
+    assert doc.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
     charted = [a for a in content.areas if a.chart is not None]
     assert len(doc.inline_shapes) == len(charted) == 4  # areas without any value get no chart
     annex = doc.tables[-1]
