@@ -72,6 +72,16 @@ def test_one_community_in_english(monkeypatch, sample_db):
     assert at.get("download_button") == []
 
 
+def test_without_chromium_the_bundle_still_has_data_and_word_and_says_why(monkeypatch, tmp_path):
+    monkeypatch.setenv(export.CHROMIUM_ENV, str(tmp_path / "no-chromium"))
+    at = open_page(monkeypatch, make_tiny_db(tmp_path / "tiny.duckdb"))
+    at.button[0].click().run(timeout=BUILD_TIMEOUT_S)
+    assert not at.exception
+    assert contents(at) == ["图表/无法生成图表.txt", "数据/南星街道2022年指标数据.xlsx",
+                            "报告/南星街道2022年法治政府建设年度报告（生成稿）.docx", "报告/无法生成PDF.txt"]
+    assert [b.key for b in at.get("download_button")] == ["export_zip", "export_docx"]
+
+
 def test_a_database_without_values_says_so(monkeypatch, tmp_path):
     db = make_tiny_db(tmp_path / "empty.duckdb")
     with duckdb.connect(str(db)) as con:
