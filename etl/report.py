@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from cockpit import export, queries
+from cockpit.charts import indicators_against_target
 from etl import schema
 
 SECTION_TITLES = (
@@ -31,8 +31,6 @@ SECTION_TITLES = (
 )
 ANNEX_TITLE = "附件：指标一览表"
 STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "暂无数据", "none": "无目标"}
-STATUS_COLOUR = {"green": "#2e7d32", "amber": "#f9a825", "red": "#c62828", "no_data": "#9e9e9e",
-                 "none": "#1565c0"}
 NUMERALS = "一二三四五六七八九十"
 TREND_YEARS = 4  # the report year and the three before it
 
@@ -339,36 +337,23 @@ def _weak_summary(figures: list[IndicatorFigure]) -> str:
 # --- charts -------------------------------------------------------------------------------------
 
 def area_trend_figure(figures: list[IndicatorFigure], trend: pd.DataFrame, title: str) -> go.Figure | None:
-    """Small multiples: each indicator of an area over the last years, bars coloured by status,
-    target as a dashed line. Each panel keeps its own unit. None when no indicator has a value."""
+    """The app's small multiples (cockpit.charts.indicators_against_target) for an area's
+    indicators over the last years, sized for an A4 page, with a key to the colours.
+    None when no indicator of the area has a value."""
     with_data = [f for f in figures if not trend[(trend.indicator_id == f.indicator_id) & trend.value.notna()].empty]
     if not with_data:
         return None
-    cols = min(4, len(with_data))
-    rows = -(-len(with_data) // cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[f"{f.name}（{f.unit}）" for f in with_data],
-                        vertical_spacing=0.32 / rows + 0.06, horizontal_spacing=0.07)
-    for i, f in enumerate(with_data):
-        row, col = i // cols + 1, i % cols + 1
-        series = trend[trend.indicator_id == f.indicator_id]
-        years = [str(int(y)) for y in series.year]
-        fig.add_trace(go.Bar(x=years, y=series.value, marker_color=[STATUS_COLOUR.get(s, "#9e9e9e") for s in series.status],
-                             text=[number(v) if pd.notna(v) else "" for v in series.value], textposition="outside",
-                             cliponaxis=False, showlegend=False, hovertemplate="%{x}年：%{y}" + f.unit + "<extra></extra>"),
-                      row=row, col=col)
-        if f.target is not None:
-            fig.add_trace(go.Scatter(x=years, y=[f.target] * len(years), mode="lines+markers", showlegend=False,
-                                     line={"dash": "dash", "color": "#424242", "width": 1},
-                                     marker={"symbol": "line-ew-open", "size": 14, "color": "#424242"},
-                                     hovertemplate=f"目标：{f.target_text}<extra></extra>"), row=row, col=col)
-        fig.update_xaxes(type="category", row=row, col=col)
-    for annotation in fig.layout.annotations:
-        annotation.font.size = 11
+    values = pd.DataFrame([{"indicator_id": f.indicator_id, "year": int(r.year), "value": r.value,
+                            "status": r.status, "target": f.target, "name_zh": f.name, "unit_zh": f.unit}
+                           for f in with_data for r in trend[trend.indicator_id == f.indicator_id].itertuples()])
+    columns = min(4, len(with_data))
+    fig = indicators_against_target(values, "zh", columns=columns)
     fig.add_annotation(text="柱色：绿＝达标　橙＝预警　红＝未达标　蓝＝无目标　灰＝暂无数据；虚线＝目标",
                        xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom", yshift=52,
                        showarrow=False, font={"size": 11, "color": "#555"})
-    fig.update_layout(title={"text": title}, template="plotly_white", height=260 * rows + 120, width=1100,
-                      margin={"l": 40, "r": 20, "t": 110, "b": 80}, bargap=0.35)
+    rows = -(-len(with_data) // columns)
+    fig.update_layout(title={"text": title}, height=260 * rows + 120, width=1100,
+                      margin={"l": 40, "r": 20, "t": 110, "b": 80})
     return fig
 
 
