@@ -277,6 +277,11 @@ def status_badge(status: str, lang: str) -> str:
     return f":{_BADGE[status]}-badge[{t(f'status_{status}', lang)}]"
 
 
+def status_chip(text: str, status: str) -> str:
+    """Markdown chip of `text` in its status colour."""
+    return f":{_BADGE.get(status, 'blue')}-badge[{text}]"
+
+
 def target_text(row: pd.Series | dict, lang: str) -> str:
     """'目标 ≥ 2 次' / 'target ≤ 1 cases'; '无目标' when the catalogue sets none."""
     target, direction = row.get("target"), row.get("direction")

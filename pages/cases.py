@@ -80,8 +80,9 @@ with left:
                                             "cases_by_community", f, selectable=True))
     if point:
         name = point.get("x")
-        ids = dict(zip(ui.query(queries.communities)["name"], ui.query(queries.communities)["community_id"]))
-        clicked, clicked_label = {"community_id": ids.get(name)}, name
+        table = ui.query(queries.communities)
+        # 街道本级 (no community) matches no name: the records with community_id NULL.
+        clicked, clicked_label = {"community_id": dict(zip(table["name"], table["community_id"])).get(name)}, name
 with right:
     by_domain = ui.query(queries.record_counts, "cases", ("domain",), f.year, f.communities)
     fig = None

@@ -57,7 +57,7 @@ def tile(row: pd.Series, history: pd.DataFrame, base: pd.Series | None) -> None:
                   help=row["no_data_reason"] if pd.notna(row["no_data_reason"]) else
                   row["description_en" if lang == "en" else "description_zh"])
         st.markdown(f"{ui.status_badge(row['status'], lang)} {ui.target_text(row, lang)}")
-        if website_basis or (row["indicator_id"] == "disclosure_items" and channels_differ):
+        if row["indicator_id"] == "disclosure_items" and (website_basis or channels_differ):
             st.caption(t("change_vs_website", lang))
 
 
@@ -79,6 +79,7 @@ st.markdown(f"**{t('weak_areas_panel', lang)}**")
 areas = ui.query(queries.weak_areas)
 actions = ui.query(queries.actions, date.today())
 this_year = values[values["year"] == f.year] if not values.empty else values
+unit_col = "unit_en" if lang == "en" else "unit_zh"
 area_columns = st.columns(max(len(areas), 1))
 for column, (_, area) in zip(area_columns, areas.iterrows()):
     with column, st.container(border=True):
@@ -89,11 +90,9 @@ for column, (_, area) in zip(area_columns, areas.iterrows()):
         else:
             counts = indicators["status"].value_counts()
             st.markdown(t("wa_status_counts", lang, **{s: counts.get(s, 0) for s in ("green", "amber", "red", "no_data")}))
-            off = indicators[indicators["status"] == "red"]
-            if not off.empty:
-                st.markdown(":red-badge[" + t("wa_off_target", lang, names="、".join(
-                    f"{ui.indicator_name(r, lang)} {format_value(r['value'], r['unit_en' if lang == 'en' else 'unit_zh'], lang)}"
-                    for _, r in off.iterrows())) + "]")
+            # One chip per indicator, coloured by status (the line above says it in words).
+            st.markdown(" ".join(ui.status_chip(f"{ui.indicator_name(r, lang)} {format_value(r['value'], r[unit_col], lang)}",
+                                                r["status"]) for _, r in indicators.iterrows()))
         own = actions[actions["weak_area_id"] == area["weak_area_id"]]
         if own.empty:
             st.caption(t("no_actions", lang))
