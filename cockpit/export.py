@@ -1,11 +1,13 @@
 """Exports for evaluators: figure → PNG/SVG/PDF bytes, DataFrame → CSV/XLSX bytes. No `st.*`.
 
-Images come from kaleido 1.x driving Debian's Chromium. One kaleido sync server (one browser) is
-started per process and reused; a lock serialises calls because the server's task/return queues
-are not safe for concurrent callers (Streamlit renders lazy downloads on worker threads).
+Images come from kaleido 1.x driving Debian's Chromium: one browser per process, started on first
+use and reused (see _Renderer), never a browser per image.
 """
 from __future__ import annotations
 
+import asyncio
+import atexit
+import concurrent.futures
 import io
 import os
 import threading
@@ -36,8 +38,7 @@ MIME = {
 # Excel's limits on sheet names: 31 characters, none of these.
 _SHEET_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
-_server_lock = threading.Lock()
-_server_browser: str | None = None
+START_TIMEOUT_S, RENDER_TIMEOUT_S = 60, 90
 
 
 class ImageExportUnavailable(RuntimeError):
@@ -46,6 +47,10 @@ class ImageExportUnavailable(RuntimeError):
     def __init__(self, path: str):
         super().__init__(f"{INSTALL_HINT['zh']}（未找到 {path}）")
         self.path = path
+
+
+class ImageExportFailed(RuntimeError):
+    """Chromium is there but did not start or did not render in time."""
 
 
 def chromium_path() -> str:
@@ -57,33 +62,91 @@ def image_export_available() -> bool:
     return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
-def _ensure_server() -> None:
-    """Start kaleido's browser once; restart it only if the Chromium path changed."""
-    global _server_browser
-    import kaleido
+class _Renderer:
+    """One kaleido browser on its own event-loop thread, reused for every image of the process.
 
+    kaleido's own sync server waits forever when its browser fails to start or dies; here every
+    call has a timeout and a failure surfaces as ImageExportFailed.
+    """
+
+    def __init__(self, path: str):
+        self.path = path
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, name="kaleido", daemon=True).start()
+        try:
+            self.kaleido = self._run(self._open(path), START_TIMEOUT_S)
+        except BaseException:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            raise
+
+    @staticmethod
+    async def _open(path: str):
+        import kaleido
+
+        # mathjax=False: the default loads MathJax from a CDN, which would stall without internet.
+        browser = kaleido.Kaleido(path=path, mathjax=False)
+        await browser.open()
+        return browser
+
+    def _run(self, coroutine, timeout: float):
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError as exc:
+            future.cancel()
+            raise ImageExportFailed(f"Chromium 在 {timeout:.0f} 秒内没有完成（{self.path}）") from exc
+
+    def render(self, figure: dict, opts: dict) -> bytes:
+        return self._run(self.kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT_S)
+
+    def close(self) -> None:
+        try:
+            self._run(self.kaleido.close(), START_TIMEOUT_S)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+_lock = threading.Lock()   # one render at a time: Streamlit runs lazy downloads on worker threads
+_renderer: _Renderer | None = None
+
+
+def _close_renderer() -> None:
+    global _renderer
+    if _renderer is not None:
+        renderer, _renderer = _renderer, None
+        try:
+            renderer.close()
+        except Exception:  # noqa: BLE001 - a dead browser needs no closing
+            pass
+
+
+atexit.register(_close_renderer)
+
+
+def _get_renderer() -> _Renderer:
+    """The process's renderer, started on first use (and again if the Chromium path changed)."""
+    global _renderer
     path = chromium_path()
-    # kaleido's server thread dies silently on a missing browser and later calls then wait
-    # forever, so the path is checked here first.
     if not image_export_available():
         raise ImageExportUnavailable(path)
-    if _server_browser == path:
-        return
-    if _server_browser is not None:
-        kaleido.stop_sync_server(silence_warnings=True)
-    # mathjax=False: the default loads MathJax from a CDN, which would stall without internet.
-    kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True)
-    _server_browser = path
+    if _renderer is not None and _renderer.path != path:
+        _close_renderer()
+    if _renderer is None:
+        try:
+            _renderer = _Renderer(path)
+        except ImageExportFailed:
+            raise
+        except Exception as exc:  # kaleido/choreographer raise their own types when the browser fails
+            raise ImageExportFailed(f"Chromium 无法启动（{path}）：{exc}。{INSTALL_HINT['zh']}") from exc
+    return _renderer
 
 
 def figure_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None,
                  width: int | None = None, height: int | None = None) -> bytes:
     """Render a figure to PNG (2× scale by default), SVG or PDF bytes.
 
-    Raises ImageExportUnavailable when Chromium is missing.
+    Raises ImageExportUnavailable when Chromium is missing, ImageExportFailed when it fails.
     """
-    import kaleido
-
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"unsupported image format {fmt!r}; use one of {IMAGE_FORMATS}")
     layout = fig.layout
@@ -93,9 +156,13 @@ def figure_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None,
         "height": height or layout.height or DEFAULT_HEIGHT,
         "scale": scale if scale is not None else (PNG_SCALE if fmt == "png" else 1),
     }
-    with _server_lock:
-        _ensure_server()
-        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts)
+    with _lock:
+        renderer = _get_renderer()
+        try:
+            return renderer.render(fig.to_dict(), opts)
+        except ImageExportFailed:
+            _close_renderer()  # start afresh next time
+            raise
 
 
 def figure_with_context(fig: go.Figure, *, title: str, filters: str = "", source: str = "") -> go.Figure:

@@ -409,7 +409,10 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
                 if content.chart_problem is None:
                     framed = export.figure_with_context(fig, title=title, filters=f"范围：{scope}；年度：{year}",
                                                         source=f"数据来源：{source}")
-                    png = export.figure_bytes(framed, "png")
+                    try:
+                        png = export.figure_bytes(framed, "png")
+                    except export.ImageExportFailed as exc:
+                        content.chart_problem = str(exc)  # the rest of the report still stands
                 chart = Chart(name=f"{n + 1:02d}_{area_id}_{year}", title=title, figure=fig, png=png)
         content.areas.append(AreaSection(area_id=area_id, title=f"（{NUMERALS[n]}）{name}",
                                          sentences=sentences, indicators=tuple(area_figures), chart=chart))
@@ -511,7 +514,7 @@ def build_bundle(con, year: int, community: str | None = None,
         step(0.8, "生成报告（PDF）")
         try:
             bundle.writestr(f"报告/{stem}法治政府建设年度报告（生成稿）.pdf", report_render.to_pdf(content))
-        except export.ImageExportUnavailable as exc:
+        except (export.ImageExportUnavailable, export.ImageExportFailed) as exc:
             bundle.writestr("报告/无法生成PDF.txt", str(exc))
     step(1.0, "完成")
     return buffer.getvalue()
@@ -538,7 +541,7 @@ def cli_report(args) -> int:
     con = duckdb.connect(str(db), read_only=True)
     try:
         out = write_report(con, args.year, args.community, args.format, Path(args.out))
-    except (ReportError, export.ImageExportUnavailable) as exc:
+    except (ReportError, export.ImageExportUnavailable, export.ImageExportFailed) as exc:
         print(f"无法生成报告：{exc}")
         return 1
     finally:

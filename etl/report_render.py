@@ -220,9 +220,13 @@ def html_to_pdf(document: str) -> bytes:
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
                    "--disable-extensions", f"--user-data-dir={Path(tmp) / 'profile'}",
                    "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri()]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=PDF_TIMEOUT_S)
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=PDF_TIMEOUT_S)
+        except subprocess.TimeoutExpired as exc:
+            raise export.ImageExportFailed(f"Chromium 在 {PDF_TIMEOUT_S} 秒内未能生成 PDF（{browser}）") from exc
         if not out.exists():
-            raise RuntimeError(f"Chromium 未能生成 PDF（退出码 {result.returncode}）：{result.stderr[-500:]}")
+            raise export.ImageExportFailed(
+                f"Chromium 未能生成 PDF（{browser}，退出码 {result.returncode}）：{result.stderr[-300:]}")
         return out.read_bytes()
 
 

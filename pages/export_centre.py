@@ -59,7 +59,7 @@ if st.button(text["build"], type="primary", icon=":material/archive:"):
         try:
             data = report.build_bundle(con, year, community,
                                        progress=lambda fraction, step: bar.progress(fraction, text=step))
-        except (report.ReportError, export.ImageExportUnavailable, RuntimeError) as exc:
+        except (report.ReportError, export.ImageExportUnavailable, export.ImageExportFailed) as exc:
             status.update(label=text["failed"].format(error=exc), state="error")
             data = None
         finally:

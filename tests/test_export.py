@@ -117,6 +117,14 @@ def test_missing_chromium_says_what_to_install_and_data_exports_still_work(monke
     assert openpyxl.load_workbook(io.BytesIO(export.xlsx_table_bytes(pd.DataFrame({"年度": ["2022"]})))).sheetnames == ["数据"]
 
 
+def test_a_browser_that_fails_to_start_is_reported_not_waited_for(monkeypatch):
+    monkeypatch.setenv(export.CHROMIUM_ENV, "/bin/false")  # executable, but no browser
+    with pytest.raises(export.ImageExportFailed, match=r"Chromium 无法启动（/bin/false）"):
+        export.figure_bytes(small_figure(), "png")
+    monkeypatch.setenv(export.CHROMIUM_ENV, export.DEFAULT_CHROMIUM)
+    assert export.figure_bytes(small_figure(), "svg").lstrip().startswith(b"<svg")
+
+
 def _downloads_app():
     import pandas as pd
     import plotly.graph_objects as go

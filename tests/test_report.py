@@ -194,6 +194,16 @@ def test_without_chromium_the_docx_says_why_charts_are_missing_and_pdf_names_the
         report_render.to_pdf(content)
 
 
+def test_a_failing_browser_leaves_the_docx_whole_and_the_pdf_says_why(tiny, monkeypatch):
+    monkeypatch.setenv(export.CHROMIUM_ENV, "/bin/false")
+    content = report.build_content(tiny, 2022)
+    assert content.chart_problem.startswith("Chromium 无法启动（/bin/false）")
+    _, text = docx_text(report_render.to_docx(content))
+    assert "图表未生成：Chromium 无法启动" in text and "主动公开信息175条" in text
+    with pytest.raises(export.ImageExportFailed, match="Chromium 未能生成 PDF（/bin/false，退出码 1）"):
+        report_render.to_pdf(content)
+
+
 # --- bundle and command line ----------------------------------------------------------------------
 
 def test_bundle_holds_charts_workbook_and_both_reports(tiny):
