@@ -16,6 +16,8 @@ f = ui.filters()
 lang = f.lang
 st.subheader(t("cockpit_title", lang))
 st.caption(f"{f.describe()}　·　{ui.data_source_text(lang)}")
+if len(f.communities) > 1:
+    st.caption(t("combined_note", lang))
 
 values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
 base_year = f.compare_year if f.compare_year is not None else f.year - 1

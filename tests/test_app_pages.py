@@ -80,6 +80,8 @@ def test_every_page_runs_for_every_combination(sample, page, combination):
         assert headings and not any(CJK.search(h) for h in headings), headings
     if params["year"] == "2020" and page in ("cockpit", "cases", "outreach"):
         assert "没有数据" in shown
+    if page == "cockpit" and isinstance(params.get("community"), list):
+        assert "多社区合计：计数相加，比率按分子、分母合计重算。" in shown
     if page in ("cockpit", "cases", "disclosure", "outreach", "designations", "weak_areas"):
         scope = "馒头山社区" if params.get("community") == "馒头山社区" else None
         if scope and params.get("lang") != "English":
