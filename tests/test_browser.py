@@ -171,3 +171,20 @@ def test_english_switch(server, browser):
     page.wait_for_timeout(800)
     page.screenshot(path=str(ARTIFACTS / "cockpit_en.png"))
     page.close()
+
+
+def test_clicking_a_bar_narrows_the_records(server, browser):
+    page = open_page(browser, server)             # the root first: a fresh server's first deep link
+    wait_rendered(page, "短板与整改")               # shows Streamlit's "page not found" (legacy pages/)
+    page.goto(f"{server}/disputes?year=2022")
+    wait_rendered(page, "2022年收案（按社区）")
+    wait_charts(page)
+    chart = page.get_by_test_id("stPlotlyChart").nth(3)
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(1000)
+    box = chart.locator("g.point path").first.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y, steps=5)
+    page.mouse.click(x, y)
+    expect(page.get_by_text(re.compile("已按所点选的 “.+社区” 筛选记录"))).to_be_visible(timeout=30_000)
+    page.close()
