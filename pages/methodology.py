@@ -6,9 +6,7 @@ import streamlit as st
 
 from cockpit import queries, ui
 from cockpit.i18n import t
-
-RECORD_TYPE_NAMES = {"cases": "案件", "disclosures": "政务公开", "outreach": "普法与法律服务",
-                     "designations": "示范称号", "reported_values": "填报值"}
+from etl.schema import RECORD_TYPES
 
 f = ui.filters()
 lang = f.lang
@@ -25,7 +23,8 @@ def rule(row: pd.Series) -> str:
 
 
 def source(record_type: str) -> str:
-    return RECORD_TYPE_NAMES.get(record_type, record_type) if lang == "zh" else record_type
+    """The record type an indicator is computed from, by its contract name (etl/schema.py)."""
+    return RECORD_TYPES[record_type].name_zh if lang == "zh" and record_type in RECORD_TYPES else record_type
 
 
 sfx = "en" if lang == "en" else "zh"
