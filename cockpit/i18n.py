@@ -250,3 +250,11 @@ def value_label(value: object, lang: str) -> str:
     text = "" if value is None else str(value)
     table = _VALUES_EN if lang == "en" else _VALUES_ZH
     return table.get(text, text)
+
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_label(month: int, lang: str) -> str:
+    """1 -> '1月' / 'Jan' (a category label, so the axis never reads 1.5)."""
+    return _MONTHS_EN[int(month) - 1] if lang == "en" else f"{int(month)}月"

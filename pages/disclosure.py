@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import charts, db, gi_tables, queries, ui
-from cockpit.i18n import t, value_label
+from cockpit.i18n import month_label, t, value_label
 
 AREA = "disclosure"
 CHANNELS_DIFFER = "各年度统计的渠道不同"   # the mart's note when years count different channels
@@ -38,8 +38,8 @@ def proactive_by(column: str, blank_key: str | None = None) -> pd.DataFrame:
         return counts
     if blank_key:
         counts[column] = counts[column].fillna(t(blank_key, lang))
-    if column != "month":
-        counts[column] = [value_label(v, lang) for v in counts[column]]
+    label = month_label if column == "month" else value_label
+    counts[column] = [label(v, lang) for v in counts[column]]
     return counts
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import charts, queries, ui
-from cockpit.i18n import t, value_label
+from cockpit.i18n import month_label, t, value_label
 
 AREA = "outreach"
 
@@ -37,6 +37,8 @@ def activities_by(column: str, blank_key: str | None = None) -> pd.DataFrame:
         counts[column] = counts[column].fillna(t(blank_key, lang))
     if column == "activity_type":
         counts[column] = [value_label(v, lang) for v in counts[column]]
+    if column == "month":
+        counts[column] = [month_label(v, lang) for v in counts[column]]
     if column == "community" and lang == "en":
         counts[column] = counts[column].replace("街道本级", t("subdistrict_level", lang))
     return counts.rename(columns={"total": "participants"})

@@ -93,3 +93,12 @@ def test_indicators_against_target_colours_by_status_and_draws_the_target():
     assert fig.layout.xaxis.type == "category"
     en = charts.indicators_against_target(values, "en", columns=2)
     assert [a.text for a in en.layout.annotations] == ["Public-sector lawyers (persons)", "Legality review coverage (%)"]
+
+
+def test_record_values_and_months_in_each_language():
+    from cockpit.i18n import month_label, t, value_label
+    assert [value_label(v, "en") for v in ("行政诉讼", "网站", "已完成", "馒头山社区")] == [
+        "Administrative litigation", "Website", "Done", "馒头山社区"]
+    assert value_label("行政诉讼", "zh") == "行政诉讼"
+    assert (month_label(3, "zh"), month_label(12, "en")) == ("3月", "Dec")
+    assert t("change_vs", "zh", year=2021) == "较2021年"
