@@ -9,8 +9,10 @@ import streamlit as st
 
 from cockpit import charts, db, gi_tables, queries, ui
 from cockpit.i18n import month_label, t, value_label
+from etl.schema import DISCLOSURE_CATEGORIES, DISCLOSURE_CHANNELS
 
 AREA = "disclosure"
+CONTRACT_ORDER = {"category": DISCLOSURE_CATEGORIES, "channel": DISCLOSURE_CHANNELS}
 CHANNELS_DIFFER = "各年度统计的渠道不同"   # the mart's note when years count different channels
 
 f = ui.filters()
@@ -36,6 +38,9 @@ def proactive_by(column: str, blank_key: str | None = None) -> pd.DataFrame:
     counts = ui.query(queries.record_counts, "disclosures", (column,), f.year, (), where={"mode": "主动公开"})
     if counts.empty:
         return counts
+    if column in CONTRACT_ORDER:   # the contract's order (the report lists categories so), blanks last
+        order = {value: i for i, value in enumerate(CONTRACT_ORDER[column])}
+        counts = counts.sort_values(column, key=lambda c: c.map(order).fillna(len(order)), kind="stable")
     if blank_key:
         counts[column] = counts[column].fillna(t(blank_key, lang))
     label = month_label if column == "month" else value_label
