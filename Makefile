@@ -28,7 +28,7 @@ build: $(VENV)/.installed
 	$(BIN)/python -m etl build --data $(DATA) --db $(DB)
 
 run: $(VENV)/.installed sysdeps $(DB)
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true \
+	$(BIN)/python -m cockpit.serve --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: $(VENV)/.installed sysdeps

@@ -4,22 +4,17 @@ Saves a screenshot of every page to tests/artifacts/<page>.png (1366×768) and <
 """
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from appserver import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1366, "height": 768}
 # screenshot name → (url path, a text the page shows when it rendered); the cockpit is the root
 PAGES = {
@@ -36,40 +31,16 @@ PAGES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(sample_db):
-    port = free_port()
-    env = {**os.environ, "COCKPIT_DB": str(sample_db)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+def server(sample_db, tmp_path_factory):
+    with serve(sample_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -133,6 +104,15 @@ def test_filters_travel_with_the_copied_url(server, browser):
     expect(again.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")).to_contain_text("馒头山社区")
     again.close()
     page.close()
+
+
+def test_a_deep_link_is_the_first_visit_of_a_fresh_server(sample_db, tmp_path, browser):
+    # Streamlit's legacy pages/ folder mode answered this first run with "Page not found".
+    with serve(sample_db, tmp_path / "streamlit.log") as url:
+        page = open_page(browser, f"{url}/disputes?year=2022&community=馒头山社区")
+        wait_rendered(page, "范围：馒头山社区；年度：2022")
+        expect(page.get_by_text("Page not found")).to_have_count(0)
+        page.close()
 
 
 def test_unknown_url_values_are_named(server, browser):

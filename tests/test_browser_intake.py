@@ -1,60 +1,27 @@
 """Browser: upload a file through the real 数据导入 page, confirm, and see the cockpit change."""
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from appserver import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NEW_CASES = ("案件编号,案件类型,收案日期,结案日期,状态,结果,是否开庭,负责人是否出庭,化解方式\n"
              "XZSS-2022-701,行政诉讼,2022-05-01,2022-08-01,审结,败诉,是,否,判决\n"
              "XZSS-2022-702,行政诉讼,2022-13-01,,在办,,,,\n").encode()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def app_url(sample_db, tmp_path):
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(sample_db, db)
-    port = free_port()
-    log = open(tmp_path / "streamlit.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "COCKPIT_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError((tmp_path / "streamlit.log").read_text())
-                time.sleep(0.5)
+    with serve(db, tmp_path / "streamlit.log") as url:
         yield url, db
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
 
 
 def litigation_tile(page):
@@ -66,7 +33,7 @@ def test_upload_confirm_and_the_cockpit_changes(app_url):
     url, db = app_url
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.goto(f"{url}/?year=2022")
         expect(litigation_tile(page)).to_have_text("2件", timeout=60_000)

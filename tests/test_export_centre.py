@@ -2,12 +2,6 @@
 bundle, see the downloads and the bundle's contents; then, in Chromium, the real downloads."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -17,6 +11,7 @@ from PIL import Image, ImageStat
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
+from appserver import CHROMIUM, CHROMIUM_ARGS, serve
 from cockpit import export
 from report_fixtures import make_tiny_db
 
@@ -94,39 +89,12 @@ def test_a_database_without_values_says_so(monkeypatch, tmp_path):
 
 # --- in a real browser: the lazy downloads run on Streamlit's worker threads -------------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
-def served(sample_db):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", DASHBOARD, "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env={**os.environ, "COCKPIT_DB": str(sample_db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        # The first run of a fresh server on a deep link shows Streamlit's "Page not found" dialog
-        # (legacy pages/ folder mode) over the right page; open the entry once, as a user would.
-        warm = browser.new_page()
-        warm.goto(url)
-        warm.get_by_text("驾驶舱").first.wait_for(timeout=60_000)
-        warm.close()
+def served(sample_db, tmp_path_factory):
+    with serve(sample_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield url, browser
         browser.close()
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 def test_browser_downloads_the_bundle(served):
