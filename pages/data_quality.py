@@ -19,6 +19,21 @@ def record_type_name(name: str) -> str:
     return RECORD_TYPES[name].name_zh if lang == "zh" and name in RECORD_TYPES else name
 
 
+def run_status(status: str) -> str:
+    """`published`, or `rollback:<run_id>` for a restore (etl.publish), in the reader's language."""
+    if status == "published":
+        return "已发布" if lang == "zh" else "published"
+    if status.startswith("rollback:"):
+        return ("恢复自 " if lang == "zh" else "restored from ") + status.removeprefix("rollback:")
+    return status
+
+
+def field_header(record_type: str, field: str) -> str:
+    """The Chinese template header analysts know the column by (English field names in English)."""
+    fields = {fd.name: fd for fd in RECORD_TYPES[record_type].fields} if record_type in RECORD_TYPES else {}
+    return fields[field].header_zh if lang == "zh" and field in fields else field
+
+
 runs = ui.query(queries.runs)
 history = runs[["run_id", "started_at", "finished_at", "duration_s", "dataset_kind", "files", "rows_read",
                 "rows_loaded", "rows_rejected", "status", "data_dir", "catalogue_version"]].copy() \
@@ -26,6 +41,7 @@ history = runs[["run_id", "started_at", "finished_at", "duration_s", "dataset_ki
 if not history.empty:
     history["dataset_kind"] = [t(f"kind_{k}", lang) if k in ("sample", "real") else k for k in history["dataset_kind"]]
     history["duration_s"] = history["duration_s"].round(2)
+    history["status"] = [run_status(s) for s in history["status"]]
 ui.show_table(history, t("dq_runs", lang), "load_history", f, columns={
     "run_id": t("run_id", lang), "started_at": t("started_at", lang), "finished_at": t("finished_at", lang),
     "duration_s": t("duration_s", lang), "dataset_kind": t("dataset", lang), "files": t("files", lang),
@@ -58,6 +74,7 @@ if not runs.empty:
         st.markdown(f"**{t('dq_rejects', lang)}**")
         st.success(t("dq_rejects_none", lang))
     else:
+        rejects["field"] = [field_header(r, fd) for r, fd in zip(rejects["record_type"], rejects["field"])]
         rejects["kind"] = [t(f"reject_{k}", lang) if k in ("invalid", "duplicate") else k for k in rejects["kind"]]
         rejects["record_type"] = [record_type_name(r) for r in rejects["record_type"]]
         ui.show_table(rejects, t("dq_rejects", lang), "rejects", f, columns={

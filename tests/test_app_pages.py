@@ -224,6 +224,10 @@ def test_data_quality_shows_rejects_with_reasons(sample):
     assert len(rejects) == 3
     assert set(rejects["来源文件"]) == {"outreach_2024-bad-rows.csv"}
     assert any("不是有效日期" in reason for reason in rejects["原因"])
+    # fields by the Chinese template headers analysts fill in
+    assert sorted(rejects["字段"]) == ["日期", "活动类型", "社区"]
+    runs = next(df.value for df in at.dataframe if "结果" in df.value.columns)
+    assert set(runs["结果"]) == {"已发布"}
 
 
 def test_missing_database_is_said_in_words(monkeypatch, tmp_path):
