@@ -28,12 +28,6 @@ def run_status(status: str) -> str:
     return status
 
 
-def field_header(record_type: str, field: str) -> str:
-    """The Chinese template header analysts know the column by (English field names in English)."""
-    fields = {fd.name: fd for fd in RECORD_TYPES[record_type].fields} if record_type in RECORD_TYPES else {}
-    return fields[field].header_zh if lang == "zh" and field in fields else field
-
-
 runs = ui.query(queries.runs)
 history = runs[["run_id", "started_at", "finished_at", "duration_s", "dataset_kind", "files", "rows_read",
                 "rows_loaded", "rows_rejected", "status", "data_dir", "catalogue_version"]].copy() \
@@ -74,7 +68,8 @@ if not runs.empty:
         st.markdown(f"**{t('dq_rejects', lang)}**")
         st.success(t("dq_rejects_none", lang))
     else:
-        rejects["field"] = [field_header(r, fd) for r, fd in zip(rejects["record_type"], rejects["field"])]
+        rejects["field"] = [ui.record_headers(r, lang).get(fd, fd) if r in RECORD_TYPES else fd
+                            for r, fd in zip(rejects["record_type"], rejects["field"])]
         rejects["kind"] = [t(f"reject_{k}", lang) if k in ("invalid", "duplicate") else k for k in rejects["kind"]]
         rejects["record_type"] = [record_type_name(r) for r in rejects["record_type"]]
         ui.show_table(rejects, t("dq_rejects", lang), "rejects", f, columns={
