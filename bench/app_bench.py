@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from etl.build import build  # noqa: E402
+from etl.database import open_read_only  # noqa: E402
 from etl_bench import generate  # noqa: E402
 
 PAGES = ("cockpit", "cases", "disclosure", "outreach", "designations", "weak_areas", "methodology",
@@ -63,7 +63,7 @@ def time_page(page: str, year: str, runs: int) -> tuple[float, float]:
 def bench(db: Path, runs: int) -> dict[str, tuple[float, float]]:
     """Per page, (cold ms, median warm ms) of the year whose median is slowest."""
     os.environ["COCKPIT_DB"] = str(db)
-    with duckdb.connect(str(db), read_only=True) as con:
+    with open_read_only(db) as con:
         years = [str(y) for (y,) in con.execute(
             "SELECT DISTINCT year FROM mart_indicator_values WHERE value IS NOT NULL ORDER BY year").fetchall()]
     return {page: max((time_page(page, year, runs) for year in years), key=lambda t: t[1]) for page in PAGES}

@@ -20,6 +20,7 @@ import duckdb  # noqa: E402
 from cockpit import export  # noqa: E402
 from etl import report  # noqa: E402
 from etl.build import build  # noqa: E402
+from etl.database import open_read_only  # noqa: E402
 from etl.paths import DEFAULT_DATA_DIR  # noqa: E402
 
 YEAR = 2022
@@ -40,7 +41,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "sample.duckdb"
         build(DEFAULT_DATA_DIR, db)
-        con = duckdb.connect(str(db), read_only=True)
+        con = open_read_only(db)
         try:
             for label in ("cold (starts kaleido's browser)", "warm (browser already running)"):
                 total, steps, data = timed_bundle(con)

@@ -1,14 +1,15 @@
 """Where the indicator database is, and read-only connections to it.
 
 The ETL publishes a new database by `os.replace`, so the path stays while the file (inode, mtime,
-size) changes; `stamp()` captures exactly that and is part of every cache key in the app.
+size) changes; `stamp()` captures exactly that and is part of every cache key in the app. Connections
+come from `etl.database.open_read_only`, which reads the file as it is now (see `ReadOnlyDatabase`).
 """
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-import duckdb
+from etl.database import ReadOnlyDatabase, open_read_only
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
@@ -36,36 +37,8 @@ def stamp(path: Path) -> Stamp:
     return info.st_mtime_ns, info.st_ino, info.st_size
 
 
-class ReadOnlyDatabase:
-    """A connection to one published file, read-only; used like a DuckDBPyConnection.
-
-    The file is ATTACHed to a fresh in-memory database instead of opened by `duckdb.connect(path)`:
-    DuckDB keeps one instance per path, so while any connection to a since-replaced file is still
-    open (an older cache entry), `connect(path)` returns the old file's data (duckdb#15912). `USE`
-    is per connection, hence `cursor()` sets it again."""
-
-    def __init__(self, path: Path):
-        self._con = duckdb.connect()
-        self._con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(path)])
-        self._con.execute("USE warehouse")
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        cursor = self._con.cursor()
-        cursor.execute("USE warehouse")
-        return cursor
-
-    def __getattr__(self, name: str):
-        return getattr(self._con, name)
-
-    def __enter__(self) -> "ReadOnlyDatabase":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._con.close()
-
-
 def connect(path: Path) -> ReadOnlyDatabase:
     """A read-only connection: the app never writes, and readers don't block a publish."""
     if not Path(path).exists():
         raise DatabaseMissing(str(path))
-    return ReadOnlyDatabase(path)
+    return open_read_only(path)

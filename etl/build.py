@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from etl import schema
+from etl.database import open_read_only
 from etl.datatests import assert_data_tests
 from etl.errors import BuildError, FileReadError
 from etl.marts import build_marts
@@ -257,14 +258,11 @@ def format_summary(result: BuildResult) -> str:
 
 
 def _reject_sample(db: Path, run_id: str, per_file: int = 5) -> list[list[str]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
+    with open_read_only(db) as con:
         return con.execute(
             "SELECT source_file, source_row, field, reason FROM rejects WHERE load_id = ? "
             "QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY source_row) <= ? "
             "ORDER BY source_file, source_row", [run_id, per_file]).fetchall()
-    finally:
-        con.close()
 
 
 def cli_build(args: argparse.Namespace) -> int:

@@ -14,8 +14,7 @@ import json
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import pandas as pd
 from etl import schema
 from etl.build import UPLOADS_DIR, build
 from etl.build import preview as build_preview
+from etl.database import ReadOnlyDatabase, open_read_only
 from etl.errors import EtlError, FileReadError
 from etl.gi_annual import gi_report
 from etl.readers import FileLoad, is_data_file, load_file
@@ -60,17 +60,9 @@ class Upload:
         return f"{self.record_type}_{self.checksum}{self.suffix}"
 
 
-@contextmanager
-def open_database(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Read the file as it is now. `duckdb.connect(path)` would hand back the cached instance of a
-    file that a publish has since replaced (while any connection to it is open in this process)."""
-    con = duckdb.connect()
-    try:
-        con.execute("ATTACH ? AS db (READ_ONLY)", [str(db)])
-        con.execute("USE db")
-        yield con
-    finally:
-        con.close()
+def open_database(db: Path) -> ReadOnlyDatabase:
+    """Read the file as it is now (not a cached instance of a replaced file): `open_read_only`."""
+    return open_read_only(db)
 
 
 def uploads_dir(live_db: Path) -> Path:

@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from etl import schema
+from etl.database import open_read_only
 from etl.errors import BuildError
 from etl.paths import REFERENCE_DIR
 
@@ -466,7 +467,7 @@ def cli_indicators(args: argparse.Namespace) -> int:
     if not db_path.exists():
         print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
         return 1
-    with duckdb.connect(str(db_path), read_only=True) as con:
+    with open_read_only(db_path) as con:
         community_id, label = None, "街道整体（含街道本级）"
         if args.community:
             found = resolve_community(con, args.community)

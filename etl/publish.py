@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.database import open_read_only
 from etl.errors import EtlError
 
 SNAPSHOT_DIR = "snapshots"
@@ -47,15 +48,11 @@ def work_file(live_db: Path, run_id: str) -> Path:
 
 
 def _latest_run(db: Path) -> tuple | None:
-    # ATTACH, not duckdb.connect(path): in a process that still holds a connection to a replaced
+    # open_read_only, not duckdb.connect(path): in a process that still holds a connection to a replaced
     # file (the app), connect(path) would read that old file (duckdb#15912) and misname the snapshot.
-    con = duckdb.connect()
-    try:
-        con.execute("ATTACH ? AS db (READ_ONLY)", [str(db)])
-        return con.execute("SELECT run_id, finished_at, dataset_label, rows_loaded, status FROM db.etl_runs "
+    with open_read_only(db) as con:
+        return con.execute("SELECT run_id, finished_at, dataset_label, rows_loaded, status FROM etl_runs "
                            "ORDER BY finished_at DESC, run_id DESC LIMIT 1").fetchone()
-    finally:
-        con.close()
 
 
 def database_run_id(db: Path) -> str | None:

@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from cockpit import export, queries
 from cockpit.charts import indicators_against_target
 from etl import schema
+from etl.database import open_read_only
 
 SECTION_TITLES = (
     "一、主要举措和成效",
@@ -538,7 +539,7 @@ def cli_report(args) -> int:
     if not db.exists():
         print(f"未找到数据库：{db}。请先运行 python -m etl build。")
         return 2
-    con = duckdb.connect(str(db), read_only=True)
+    con = open_read_only(db)
     try:
         out = write_report(con, args.year, args.community, args.format, Path(args.out))
     except (ReportError, export.ImageExportUnavailable, export.ImageExportFailed) as exc:
