@@ -431,13 +431,18 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
 
 
 def _actions(con, year: int) -> list[ActionItem]:
-    """Actions due after the report year: the arrangements the next year carries (the ledger has
-    no plan-year field, so the due date decides)."""
+    """The plan for the year after the report year (四、下一年度…主要安排): actions whose plan year is
+    year + 1; an action without a plan year belongs to the year it is due. An action of that plan
+    due later stays in it; a later plan's actions do not come in."""
     if not _has_table(con, "stg_actions"):
         return []
-    rows = con.execute("""
+    # A database built before actions had plan_year: the due date decides.
+    plan_year = ("coalesce(plan_year, year(due_date))" if con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'stg_actions' AND column_name = 'plan_year'"
+    ).fetchone()[0] else "year(due_date)")
+    rows = con.execute(f"""
         SELECT action_id, weak_area_id, title, owner, CAST(due_date AS VARCHAR), status, progress
-        FROM stg_actions WHERE year(due_date) > ? ORDER BY due_date, action_id""", [year]).fetchall()
+        FROM stg_actions WHERE {plan_year} = ? ORDER BY action_id""", [year + 1]).fetchall()
     return [ActionItem(*r) for r in rows]
 
 

@@ -46,12 +46,12 @@ def _action_rows(content: ReportContent) -> list[tuple[str, ...]]:
 
 
 def _actions_intro(content: ReportContent) -> str:
-    return (f"整改与年度安排台账中完成时限在{content.year}年之后的任务共{len(content.actions)}项，"
+    return (f"整改与年度安排台账中{content.year + 1}年度安排的任务共{len(content.actions)}项，"
             "状态与进展截至数据载入时：")
 
 
 def _no_actions(content: ReportContent) -> str:
-    return f"整改与年度安排台账中暂无完成时限在{content.year}年之后的任务。"
+    return f"整改与年度安排台账中尚未录入{content.year + 1}年度的安排。"
 
 
 # --- docx -----------------------------------------------------------------------------------------

@@ -192,6 +192,8 @@ ACTIONS = RecordType(
         Field("due_date", "完成时限", DATE, example="2023-12-31"),
         Field("status", "状态", ENUM, required=True, allowed=ACTION_STATUS, example="推进中"),
         Field("progress", "进展", example="已完成调解队伍优化"),
+        Field("plan_year", "计划年度", INT, minimum=2000, maximum=2100, example="2023",
+              description_zh="该任务所属的年度安排（年度报告第四部分）；空白时按完成时限所在年度"),
     ),
 )
 

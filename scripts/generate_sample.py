@@ -390,7 +390,10 @@ def actions() -> list[dict]:
          "审核覆盖率由84%提高到98%"),
         ("A2024-03", "W1", "建立行政争议化解案例库并开展复盘", "平安法治办", date(2024, 9, 30), "未启动", ""),
     )
-    return [dict(action_id=a, weak_area_id=w, title=t, owner=o, due_date=d, status=s, progress=p)
+    # plan_year: the annual plan the action belongs to (A2023-* = the 2023 plan, A2024-* = 2024), not
+    # the year it is due: A2023-02/03/05 run into 2024 but stay in the 2023 plan.
+    return [dict(action_id=a, weak_area_id=w, title=t, owner=o, due_date=d, status=s, progress=p,
+                 plan_year=int(a[1:5]))
             for a, w, t, o, d, s, p in rows]
 
 

@@ -50,10 +50,16 @@ def make_tiny_db(path: Path, *, sample: bool = True) -> Path:
             ('G4', DATE '2021-05-01', '主动公开', '年报', '网站')""")
         con.execute("""INSERT INTO stg_designations (community_id, title, level, granted_by, year_granted, status)
             VALUES ('NX01', '全国民主法治示范村(社区)', '国家级', '司法部、民政部', 2020, '有效')""")
-        con.execute("""INSERT INTO stg_actions (action_id, weak_area_id, title, owner, due_date, status, progress) VALUES
-            ('A2023-01', 'W1', '落实法治第一责任人，减少复议诉讼发案', '党政综合办公室', DATE '2023-12-31', '推进中', '已优化调解队伍'),
-            ('A2023-03', 'W2', '推动法律顾问资源共享', '司法所', DATE '2023-06-30', '未启动', NULL),
-            ('A2022-09', NULL, '上一年度的安排', '司法所', DATE '2022-06-30', '已完成', NULL)""")
+        # plan_year: the 2023 plan (one due in 2024, one without plan year but due in 2023), the 2024
+        # plan, and an action of 2022.
+        con.execute("""INSERT INTO stg_actions (action_id, weak_area_id, title, owner, due_date, status, progress,
+                plan_year) VALUES
+            ('A2023-05', 'W1', '行政争议优先导入调解', '平安法治办', DATE '2024-06-30', '推进中', NULL, 2023),
+            ('A2023-01', 'W1', '落实法治第一责任人，减少复议诉讼发案', '党政综合办公室', DATE '2023-12-31', '推进中', '已优化调解队伍',
+             2023),
+            ('A2023-03', 'W2', '推动法律顾问资源共享', '司法所', DATE '2023-06-30', '未启动', NULL, NULL),
+            ('A2024-01', 'W2', '配备公职律师', '党政综合办公室', DATE '2024-06-30', '已完成', NULL, 2024),
+            ('A2022-09', NULL, '上一年度的安排', '司法所', DATE '2022-06-30', '已完成', NULL, NULL)""")
         con.execute("""CREATE TABLE etl_runs AS SELECT 'r1' AS run_id, TIMESTAMP '2026-11-28 08:00:00' AS started_at,
             TIMESTAMP '2026-11-28 08:00:05' AS finished_at, 5.0 AS duration_s, 'data/sample' AS data_dir,
             ? AS dataset_kind, ? AS dataset_label, '2026.1' AS catalogue_version, 1 AS files,

@@ -103,8 +103,10 @@ def test_content_duty_actions_cover_and_notes(tiny):
     content = report.build_content(tiny, 2022, charts=False)
     assert content.duty_sentences[:2] == ["党政主要负责人带头学法：理论学习中心组专题学法2次",
                                           "行政机关负责人出庭应诉：开庭审理的行政诉讼案件2件，负责人出庭2件，出庭应诉率100%"]
-    # Due after 2022, earliest first; the action due in 2022 is this year's, not next year's.
-    assert [(a.action_id, a.status) for a in content.actions] == [("A2023-03", "未启动"), ("A2023-01", "推进中")]
+    # The 2023 plan, by action id: plan_year 2023 (A2023-05 although due in 2024), or no plan year and
+    # due in 2023 (A2023-03); not the 2024 plan (due after 2022 too), not the action of 2022.
+    assert [(a.action_id, a.status) for a in content.actions] == [("A2023-01", "推进中"), ("A2023-03", "未启动"),
+                                                                  ("A2023-05", "推进中")]
     assert content.title == "南星街道2022年法治政府建设年度报告"
     assert content.cover_lines[0].startswith("本稿由法治政府建设指标驾驶舱根据数据库自动生成，是供党政办编辑修改的草稿")
     assert "数据来源：南星街道示例数据（示例数据），2026-11-28 08:00 载入" in content.cover_lines
@@ -276,3 +278,40 @@ def test_sample_2022_pdf_has_the_published_figures(sample_2022, tmp_path):
         assert title in text
     for published in ("主动公开信息175条", "出庭应诉率100%", "专题学法2次", "裁量基准细化事项165项"):
         assert published in text, published
+
+
+def test_sample_reports_list_the_next_years_plan_only(sample_db):
+    con = duckdb.connect(str(sample_db), read_only=True)
+    try:
+        plan_2023 = report.build_content(con, 2022, charts=False)
+        plan_2024 = report.build_content(con, 2023, charts=False)
+        plan_2025 = report.build_content(con, 2024, charts=False)
+    finally:
+        con.close()
+    # 2022 → the report's five 2023 actions (domain.md §6), although three are due in 2024; none of 2024's plan.
+    assert [(a.action_id, a.weak_area_id, a.due_date) for a in plan_2023.actions] == [
+        ("A2023-01", "W1", "2023-12-31"), ("A2023-02", None, "2024-06-30"), ("A2023-03", "W2", "2024-12-31"),
+        ("A2023-04", None, "2023-12-31"), ("A2023-05", "W1", "2024-06-30")]
+    assert plan_2023.actions[3].title == "加强精准普法，启动南星里“幸福邻里”普法体验点项目"
+    # 2023 → the 2024 plan only, not the 2023 actions due in 2024.
+    assert [a.action_id for a in plan_2024.actions] == ["A2024-01", "A2024-02", "A2024-03"]
+    assert plan_2025.actions == []
+    data = report_render.to_docx(plan_2023)
+    _, text = docx_text(data)
+    assert "整改与年度安排台账中2023年度安排的任务共5项，状态与进展截至数据载入时：" in text
+    table = next(t for t in Document(io.BytesIO(data)).tables
+                 if [c.text for c in t.rows[0].cells] == list(report_render.ACTION_COLUMNS))
+    assert [(r.cells[0].text, r.cells[2].text, r.cells[4].text) for r in table.rows[1:]] == [
+        ("1", "W1", "2023-12-31"), ("2", "—", "2024-06-30"), ("3", "W2", "2024-12-31"), ("4", "—", "2023-12-31"),
+        ("5", "W1", "2024-06-30")]
+    _, text = docx_text(report_render.to_docx(plan_2025))
+    assert "整改与年度安排台账中尚未录入2025年度的安排。" in text
+
+
+def test_a_database_without_plan_year_falls_back_to_the_due_year(tmp_path):
+    path = make_tiny_db(tmp_path / "old.duckdb")
+    with duckdb.connect(str(path)) as con:
+        con.execute("ALTER TABLE stg_actions DROP COLUMN plan_year")
+    with duckdb.connect(str(path), read_only=True) as con:
+        content = report.build_content(con, 2022, charts=False)
+    assert [a.action_id for a in content.actions] == ["A2023-01", "A2023-03"]
