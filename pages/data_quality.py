@@ -22,9 +22,9 @@ def record_type_name(name: str) -> str:
 def run_status(status: str) -> str:
     """`published`, or `rollback:<run_id>` for a restore (etl.publish), in the reader's language."""
     if status == "published":
-        return "已发布" if lang == "zh" else "published"
+        return t("dq_status_published", lang)
     if status.startswith("rollback:"):
-        return ("恢复自 " if lang == "zh" else "restored from ") + status.removeprefix("rollback:")
+        return t("dq_status_rollback", lang, run=status.removeprefix("rollback:"))
     return status
 
 
@@ -78,57 +78,33 @@ if not runs.empty:
             "reason": t("reason", lang), "kind": t("kind", lang)})
 
 # --- Snapshots: every publish keeps the database it replaced; restoring one is itself a publish ---
-SNAP_TEXT = {
-    "title": ("数据库快照与恢复", "Database snapshots and restore"),
-    "caption": ("每次发布（构建、导入、恢复）都保留被替换的数据库（最近 {n} 个）。恢复也是一次原子发布，当前数据库会先保留为快照。",
-                "Every publish (build, import, restore) keeps the database it replaces (the latest {n}). Restoring is "
-                "itself an atomic publish; the current database is kept as a snapshot first."),
-    "none": ("还没有快照：首次发布之后才会有。", "No snapshots yet: the first is kept at the next publish."),
-    "pick": ("要恢复的快照（运行编号）", "Snapshot to restore (run id)"),
-    "restore": ("恢复此快照", "Restore this snapshot"),
-    "restored": ("已恢复运行 {run} 的数据库（新运行编号 {new}），各页面已使用恢复后的数据。",
-                 "Restored the database of run {run} (new run {new}); every page now reads it."),
-    "withdrawn": ("恢复后的数据库未载入的上传文件已移入 uploads/withdrawn，之后的导入不会再读取：{files}",
-                  " Uploads the restored database did not load were moved to uploads/withdrawn and later imports "
-                  "will not read them: {files}"),
-    "reinstated": ("恢复后的数据库载入过的上传文件已从 uploads/withdrawn 移回：{files}",
-                   " Uploads the restored database loaded were moved back from uploads/withdrawn: {files}"),
-    "failed": ("恢复失败，数据库未作更改：{error}", "Restore failed; nothing was changed: {error}"),
-    "run_id": ("运行编号", "Run id"), "finished_at": ("完成时间（UTC）", "Finished (UTC)"),
-    "dataset": ("数据集", "Dataset"), "rows_loaded": ("载入行数", "Rows loaded"), "status": ("状态", "Status"),
-}
-
-
-def snap_text(key: str, **values: object) -> str:
-    return SNAP_TEXT[key][1 if lang == "en" else 0].format(**values)
-
-
-st.subheader(snap_text("title"))
-st.caption(snap_text("caption", n=publish.KEEP_SNAPSHOTS))
+st.subheader(t("snap_title", lang))
+st.caption(t("snap_caption", lang, n=publish.KEEP_SNAPSHOTS))
 restored = st.session_state.pop("dq_restored", None)
 if restored:
     st.success(restored)
 snapshots = publish.list_snapshots(db.db_path())
 if not snapshots:
-    st.info(snap_text("none"))
+    st.info(t("snap_none", lang))
 else:
     st.dataframe(pd.DataFrame([{
-        snap_text("run_id"): s.run_id, snap_text("finished_at"): s.finished_at, snap_text("dataset"): s.dataset_label,
-        snap_text("rows_loaded"): s.rows_loaded, snap_text("status"): s.status} for s in snapshots]),
+        t("snap_run_id", lang): s.run_id, t("snap_finished_at", lang): s.finished_at,
+        t("dataset", lang): s.dataset_label, t("rows_loaded", lang): s.rows_loaded,
+        t("status", lang): run_status(s.status) if s.status else s.status} for s in snapshots]),
         hide_index=True, width="stretch")
-    chosen = st.selectbox(snap_text("pick"), [s.run_id for s in snapshots], key="dq_snapshot")
-    if st.button(snap_text("restore"), icon=":material/restore:", key="dq_restore"):
+    chosen = st.selectbox(t("snap_pick", lang), [s.run_id for s in snapshots], key="dq_snapshot")
+    if st.button(t("snap_restore", lang), icon=":material/restore:", key="dq_restore"):
         try:
             new_run = publish.rollback(db.db_path(), chosen)
         except EtlError as exc:
-            st.error(snap_text("failed", error=exc))
+            st.error(t("snap_failed", lang, error=exc))
         else:
             # Uploads the restored database never loaded must not come back with the next import.
             withdrawn, reinstated = intake.align_uploads(db.db_path())
-            message = snap_text("restored", run=chosen, new=new_run)
+            message = t("snap_restored", lang, run=chosen, new=new_run)
             if withdrawn:
-                message += snap_text("withdrawn", files="、".join(withdrawn))
+                message += t("snap_withdrawn", lang, files=t("list_sep", lang).join(withdrawn))
             if reinstated:
-                message += snap_text("reinstated", files="、".join(reinstated))
+                message += t("snap_reinstated", lang, files=t("list_sep", lang).join(reinstated))
             st.session_state["dq_restored"] = message
             st.rerun()

@@ -92,27 +92,14 @@ area_now = area[area["year"] == f.year] if not area.empty else area
 ui.records_drill(f, area_now if not area_now.empty else area.drop_duplicates("indicator_id"), "disclosure")
 
 # --- 政府信息公开工作年度报告 表二/表三/表四 (official layout; published values win over the records) ---
-GI_TEXT = {
-    "title": ("政府信息公开工作年度报告表格（{year}年）", "Government information disclosure annual report tables ({year})"),
-    "caption": ("按国办公开办函〔2021〕30号模板排列；已导入已发布年报的年度以已发布数为准，其余由台账计算。",
-                "Laid out as the national template (国办公开办函〔2021〕30号); published figures win where loaded, "
-                "otherwise computed from the records."),
-    "xlsx": ("下载表二至表四（Excel，模板格式）", "Download tables II–IV (Excel, template layout)"),
-}
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def gi_report(path: str, stamp: tuple, year: int) -> gi_tables.GiReport:
     with db.connect(Path(path)) as con:
         return gi_tables.gi_report(con, year)
 
 
-def gi_text(key: str, **values: object) -> str:
-    return GI_TEXT[key][1 if lang == "en" else 0].format(**values)
-
-
-st.subheader(gi_text("title", year=f.year))
-st.caption(gi_text("caption"))
+st.subheader(t("gi_title", lang, year=f.year))
+st.caption(t("gi_caption", lang))
 report = gi_report(str(db.db_path()), db.stamp(db.db_path()), f.year)
 for problem in report.violations:
     st.error(problem, icon=":material/rule:")
@@ -127,7 +114,7 @@ for name, table in report.tables.items():
         continue
     st.caption(gi_tables.source_label(table, lang))
     st.html(gi_tables.table_html(table))
-st.download_button(gi_text("xlsx"), data=lambda: gi_tables.report_xlsx(report, lang),
+st.download_button(t("gi_xlsx", lang), data=lambda: gi_tables.report_xlsx(report, lang),
                    file_name=f"政府信息公开年报表格_{f.year}.xlsx", key="gi_tables_xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:")

@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import intake, schema
+from test_app_pages import chinese_labels
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_CASES = ("案件编号,案件类型,收案日期,结案日期,状态,结果,是否开庭,负责人是否出庭,化解方式\n"
@@ -106,6 +107,45 @@ def test_chosen_type_overrides_the_recognised_one_in_english(live):
     assert not at.exception
     assert any(m.value.startswith("read as “outreach” (recognised as “disclosures”)") for m in at.markdown)
     assert sorted(b.label for b in at.get("download_button")) == sorted([*schema.RECORD_TYPES, "All templates (zip)"])
+
+
+def test_preview_confirm_and_restore_in_english_show_no_chinese_labels(live):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["lang"] = "English"     # as a link or the switch leaves it: the language survives st.rerun
+    at.run()
+    at.switch_page("pages/data_import.py").run()
+    assert not at.exception
+    assert not chinese_labels(at), chinese_labels(at)
+    at = upload_and_preview(at, [("cases_x.csv", NEW_CASES, "text/csv")])
+    assert "recognised as “cases”, 3 rows" in [m.value for m in at.markdown]
+    assert [e.label for e in at.expander][0] == "1 rejected rows of “cases_x.csv”"
+    files, rejects, indicators = (d.value for d in at.dataframe)
+    assert files.to_dict("records") == [{"File": "cases_x.csv", "Record type": "cases", "Rows read": 3,
+                                         "Accepted": 2, "Rejected": 1, "Remarks": ""}]
+    assert list(rejects.columns) == ["Row", "Field", "Value", "Reason", "Kind"]
+    assert rejects["Field"].tolist() == ["filed_date"] and rejects["Kind"].tolist() == ["invalid"]
+    assert list(indicators.columns) == ["Year", "Indicator", "Before", "After", "Change", "Status"]
+    assert [c.value for c in at.caption if c.value.startswith("Years")] == ["Years affected: 2022"]
+    # The reasons are data (etl writes them in Chinese); every label around them is English.
+    assert not chinese_labels(at), chinese_labels(at)
+
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Imported 1 files: 2 rows accepted, 1 rejected; the new database is "
+                                          "published")
+    assert not chinese_labels(at), chinese_labels(at)
+
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception and not chinese_labels(at), chinese_labels(at)
+    snapshot = at.selectbox(key="dq_snapshot")
+    at.button(key="dq_restore").click().run()
+    assert not at.exception
+    assert at.success[-1].value.startswith(f"Restored the database of run {snapshot.value} (new run ")
+    assert at.success[-1].value.endswith(f"later imports will not read them: "
+                                         f"cases_{hashlib.sha256(NEW_CASES).hexdigest()}.csv")
+    assert not chinese_labels(at), chinese_labels(at)
+    runs = next(df.value for df in at.dataframe if "Result" in df.value.columns)
+    assert runs["Result"].iloc[0] == f"restored from {snapshot.value}"
 
 
 def test_data_quality_page_restores_a_snapshot_in_one_action(live):
