@@ -9,7 +9,6 @@ import csv
 import datetime as dt
 import json
 import time
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from etl.paths import REFERENCE_DIR
 from etl.publish import carry_history, new_run_id, publish, work_file
 from etl.readers import FileLoad, file_checksum, is_data_file, load_file
 from etl.staging import create_raw_tables, create_staging_tables, stage, stg_table
+from etl.terminal import text_table
 
 UPLOADS_DIR = "uploads"
 DATASET_FILE = "dataset.json"
@@ -233,24 +233,10 @@ def check(files: Sequence[Path], *, db: Path | None = None) -> list[Problem]:
         con.close()
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    """Plain-text table aligned for CJK (wide characters take two columns)."""
-    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = []
-    for row in [header, *rows]:
-        cells = [str(c) + " " * (w - _width(str(c))) for c, w in zip(row, widths)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
 def format_summary(result: BuildResult) -> str:
-    rows = [[f.source_file, f.record_type or "-", f.encoding or "-", f.rows_read, f.rows_loaded, f.rows_rejected,
+    rows = [[f.source_file, schema.RECORD_TYPES[f.record_type].name_zh if f.record_type else "-", f.encoding or "-", f.rows_read, f.rows_loaded, f.rows_rejected,
              f.message] for f in result.files]
-    out = [_table(["文件", "类型", "编码", "读取", "载入", "拒绝", "说明"], rows),
+    out = [text_table(["文件", "类型", "编码", "读取", "载入", "拒绝", "说明"], rows),
            f"合计：{len(result.files)} 个文件，读取 {result.rows_read} 行，载入 {result.rows_loaded} 行，"
            f"拒绝 {result.rows_rejected} 行；用时 {result.duration_s:.2f} 秒；运行编号 {result.run_id}"]
     out += result.notes
@@ -275,7 +261,7 @@ def cli_build(args: argparse.Namespace) -> int:
     sample = _reject_sample(result.db_path, result.run_id)
     if sample:
         print("\n被拒绝的行（每个文件最多 5 行，全部见数据库 rejects 表）：")
-        print(_table(["文件", "行", "字段", "原因"], [[f, r, c or "", why] for f, r, c, why in sample]))
+        print(text_table(["文件", "行", "字段", "原因"], [[f, r, c or "", why] for f, r, c, why in sample]))
     print(f"\n已发布：{result.db_path}")
     if result.unreadable:
         names = "、".join(f.source_file for f in result.unreadable)

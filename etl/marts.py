@@ -21,7 +21,6 @@ import io
 import json
 import re
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from etl import schema
 from etl.database import open_read_only
 from etl.errors import BuildError
 from etl.paths import REFERENCE_DIR
+from etl.terminal import text_table
 
 REFERENCE_TABLES = {"ref_indicators": "indicators.csv", "ref_areas": "areas.csv",
                     "ref_weak_areas": "weak_areas.csv"}
@@ -426,31 +426,15 @@ def _number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _width(text: str) -> int:
-    """Terminal columns: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * (width - _width(text))
-    return gap + text if right else text + gap
-
-
 def format_table(rows: list[dict]) -> str:
     headers = ("指标", "数值", "单位", "目标", "状态", "分子/分母", "说明")
-    right_aligned = {1, 3, 5}
     lines = []
     for r in rows:
         parts = "" if r["denominator"] is None else f"{_number(r['numerator'])}/{_number(r['denominator'])}"
         lines.append((r["name_zh"], _number(r["value"]), r["unit"], _number(r["target"]),
                       STATUS_ZH.get(r["status"], r["status"]), parts,
                       "；".join(t for t in (r["no_data_reason"], r["note"]) if t)))
-    widths = [max(_width(str(line[i])) for line in (headers, *lines)) for i in range(len(headers))]
-
-    def render(cells: tuple) -> str:
-        return "  ".join(_pad(str(c), w, i in right_aligned) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    return "\n".join([render(headers), "  ".join("-" * w for w in widths), *map(render, lines)])
+    return text_table(headers, lines, right_aligned=frozenset({1, 3, 5}), rule=True)
 
 
 def format_csv(rows: list[dict]) -> str:

@@ -22,8 +22,8 @@ def test_build_prints_a_summary_per_file_and_totals(tmp_path, capsys):
     assert main(["build", "--data", str(data), "--db", str(tmp_path / "w.duckdb")]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["文件", "类型", "编码", "读取", "载入", "拒绝", "说明"]
-    assert out[1].split() == ["cases.csv", "cases", "UTF-8", "2", "1", "1"]
-    assert out[2].split() == ["communities.csv", "communities", "UTF-8", "1", "1", "0"]
+    assert out[1].split() == ["cases.csv", "案件", "UTF-8", "2", "1", "1"]
+    assert out[2].split() == ["communities.csv", "社区名录", "UTF-8", "1", "1", "0"]
     assert out[3].startswith("合计：2 个文件，读取 3 行，载入 2 行，拒绝 1 行；")
     assert out[5] == "被拒绝的行（每个文件最多 5 行，全部见数据库 rejects 表）："
     assert out[7].split() == ["cases.csv", "3", "filed_date", "收案日期“2022-02-30”不是有效日期"]
