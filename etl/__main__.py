@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "templates":
         from etl.templates import cli_templates as run
     else:
-        from etl.publish import cli_snapshots, cli_rollback
+        from etl.restore import cli_snapshots, cli_rollback
         run = cli_snapshots if args.command == "snapshots" else cli_rollback
     return run(args)
 

@@ -6,7 +6,6 @@ costs no copy), newest 10 kept.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import shutil
@@ -154,35 +153,3 @@ def rollback(live_db: Path, run_id: str) -> str:
     finally:
         work.unlink(missing_ok=True)
     return new_id
-
-
-def cli_snapshots(args: argparse.Namespace) -> int:
-    snapshots = list_snapshots(args.db)
-    current = database_run_id(args.db) if Path(args.db).exists() else None
-    print(f"当前数据库 {args.db}：运行 {current or '（无）'}")
-    if not snapshots:
-        print("没有保留的快照。")
-        return 0
-    print(f"保留的快照（最新在前，最多 {KEEP_SNAPSHOTS} 个）：")
-    for s in snapshots:
-        finished = s.finished_at.strftime("%Y-%m-%d %H:%M:%S UTC") if s.finished_at else "时间未知"
-        print(f"  {s.run_id}  {finished}  {s.dataset_label or ''}  载入 {s.rows_loaded if s.rows_loaded is not None else '?'} 行"
-              f"  {s.status or ''}")
-    print("恢复：python -m etl rollback RUN_ID")
-    return 0
-
-
-def cli_rollback(args: argparse.Namespace) -> int:
-    try:
-        new_id = rollback(args.db, args.run_id)
-    except EtlError as exc:
-        print(f"回滚失败：{exc}")
-        return 1
-    print(f"已恢复运行 {args.run_id} 的数据库为 {args.db}（新运行编号 {new_id}；被替换的数据库已保留为快照）")
-    from etl.intake import align_uploads   # here: intake imports build, which imports this module
-    withdrawn, reinstated = align_uploads(args.db)
-    if withdrawn:
-        print("恢复后的数据库未载入的上传文件已移入 uploads/withdrawn，之后的构建不会再读取：" + "、".join(withdrawn))
-    if reinstated:
-        print("恢复后的数据库载入过的上传文件已从 uploads/withdrawn 移回：" + "、".join(reinstated))
-    return 0

@@ -6,7 +6,8 @@ import streamlit as st
 
 from cockpit import charts, db, queries, ui
 from cockpit.i18n import t
-from etl import intake, publish
+from etl import publish
+from etl.restore import restore
 from etl.errors import EtlError
 from etl.schema import RECORD_TYPES
 
@@ -95,12 +96,10 @@ else:
     chosen = st.selectbox(t("snap_pick", lang), [s.run_id for s in snapshots], key="dq_snapshot")
     if st.button(t("snap_restore", lang), icon=":material/restore:", key="dq_restore"):
         try:
-            new_run = publish.rollback(db.db_path(), chosen)
+            new_run, withdrawn, reinstated = restore(db.db_path(), chosen)
         except EtlError as exc:
             st.error(t("snap_failed", lang, error=exc))
         else:
-            # Uploads the restored database never loaded must not come back with the next import.
-            withdrawn, reinstated = intake.align_uploads(db.db_path())
             message = t("snap_restored", lang, run=chosen, new=new_run)
             if withdrawn:
                 message += t("snap_withdrawn", lang, files=t("list_sep", lang).join(withdrawn))
