@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cockpit import ui
-from cockpit.i18n import t
+from reporting.i18n import t
 
 st.set_page_config(page_title="南星街道法治驾驶舱", page_icon=":material/balance:", layout="wide",
                    initial_sidebar_state="expanded")

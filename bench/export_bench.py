@@ -17,11 +17,10 @@ sys.path.insert(0, str(ROOT))
 
 import duckdb  # noqa: E402
 
-from cockpit import export  # noqa: E402
-from etl import report  # noqa: E402
 from etl.build import build  # noqa: E402
 from etl.database import open_read_only  # noqa: E402
 from etl.paths import DEFAULT_DATA_DIR  # noqa: E402
+from reporting import bundle, export, report  # noqa: E402
 
 YEAR = 2022
 TARGET_S = 20.0
@@ -30,7 +29,7 @@ TARGET_S = 20.0
 def timed_bundle(con: duckdb.DuckDBPyConnection) -> tuple[float, list[tuple[str, float]], bytes]:
     marks: list[tuple[str, float]] = []
     start = time.perf_counter()
-    data = report.build_bundle(con, YEAR, progress=lambda _f, step: marks.append((step, time.perf_counter())))
+    data = bundle.build_bundle(con, YEAR, progress=lambda _f, step: marks.append((step, time.perf_counter())))
     total = time.perf_counter() - start
     # Each step's time runs from its mark to the next one.
     steps = [(name, end - begin) for (name, begin), (_, end) in zip(marks, marks[1:])]

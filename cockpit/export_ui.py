@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cockpit import export
+from reporting import export
 
 _LABELS = {
     "zh": {"menu": "下载", "png": "PNG 图片（2倍）", "svg": "SVG 矢量图", "pdf": "PDF",

@@ -12,11 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cockpit import charts, db, queries
-from cockpit.charts import format_value
 from cockpit.export_ui import chart_downloads
-from cockpit.i18n import LANG_LABELS, LANGS, t, value_label
 from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
+from reporting import charts, db, queries
+from reporting.charts import format_value
+from reporting.i18n import LANG_LABELS, LANGS, t, value_label
 
 FILTERS_KEY = "_filters"
 URL_NOTICE_KEY = "_url_notice"
@@ -67,7 +67,7 @@ def _cached(name: str, path: str, stamp: db.Stamp, args: tuple, kwargs: tuple) -
 
 
 def query(fn: Callable, *args: Any, **kwargs: Any) -> Any:
-    """Run a function of cockpit.queries through the cache; the database's stamp is in the key,
+    """Run a function of reporting.queries through the cache; the database's stamp is in the key,
     so a newly published file is read without restarting the app."""
     path = db.db_path()
     return _cached(fn.__name__, str(path), db.stamp(path), args, tuple(sorted(kwargs.items())))

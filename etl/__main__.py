@@ -1,4 +1,8 @@
-"""Command line: `python -m etl COMMAND ...` (see README, "Command line")."""
+"""Command line: `python -m etl COMMAND ...` (see README, "Command line").
+
+The one entry point of both sides: write commands dispatch into `etl`, read commands (`indicators`,
+`report`) into `reporting`. The only module under etl/ that may import the read side.
+"""
 from __future__ import annotations
 
 import argparse
@@ -52,9 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "check":
         from etl.build import cli_check as run
     elif args.command == "indicators":
-        from etl.marts import cli_indicators as run
+        from reporting.indicator_table import cli_indicators as run
     elif args.command == "report":
-        from etl.report import cli_report as run
+        from reporting.bundle import cli_report as run
     elif args.command == "templates":
         from etl.templates import cli_templates as run
     else:

@@ -1,4 +1,4 @@
-"""staging → `mart_indicator_values` (one indicator × year × community) and the `indicators` command.
+"""staging → `mart_indicator_values` (one indicator × year × community).
 
 Every indicator's formula is one entry of FORMULAS, in catalogue order: the rows it aggregates
 (`facts`), its numerator and, for rates, its denominator. One generic statement turns an entry
@@ -15,22 +15,15 @@ are not modelled.
 """
 from __future__ import annotations
 
-import argparse
-import csv
-import io
-import json
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from etl import schema
-from etl.database import open_read_only
 from etl.errors import BuildError
 from etl.paths import REFERENCE_DIR
-from etl.terminal import text_table
 
 REFERENCE_TABLES = {"ref_indicators": "indicators.csv", "ref_areas": "areas.csv",
                     "ref_weak_areas": "weak_areas.csv"}
@@ -388,89 +381,3 @@ def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_
     for table in ("_mart_cells", "_mart_record_years", "_mart_years"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP MACRO IF EXISTS _mart_weekdays_before")
-
-
-# ---- the `indicators` command ------------------------------------------------------------------
-
-STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "无数据", "none": "无目标"}
-OUTPUT_COLUMNS = ("indicator_id", "name_zh", "year", "community_id", "community", "value", "unit",
-                  "numerator", "denominator", "status", "no_data_reason", "target", "note")
-
-
-def resolve_community(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, str] | None:
-    """(community_id, name) written as an id, a name, an alias, or a name without 社区."""
-    row = con.execute("""
-        SELECT community_id, name FROM stg_communities
-         WHERE community_id = $text OR name IN ($text, $text || $suffix) OR list_contains(aliases, $text)
-         ORDER BY community_id LIMIT 1""", {"text": text.strip(), "suffix": "社区"}).fetchone()
-    return (row[0], row[1]) if row else None
-
-
-def indicator_rows(con: duckdb.DuckDBPyConnection, year: int, community_id: str | None) -> list[dict]:
-    """One year's indicator values of one community (None = whole subdistrict), in catalogue order."""
-    cursor = con.execute("""
-        SELECT m.indicator_id, r.name_zh, m.year, m.community_id, c.name AS community, m.value,
-               r.unit_zh AS unit, m.numerator, m.denominator, m.status, m.no_data_reason, r.target, m.note
-          FROM mart_indicator_values m
-          JOIN ref_indicators r USING (indicator_id)
-          LEFT JOIN stg_communities c USING (community_id)
-         WHERE m.year = $year AND m.community_id IS NOT DISTINCT FROM $community_id
-         ORDER BY r.sort_order""", {"year": year, "community_id": community_id})
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row)) for row in cursor.fetchall()]
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def format_table(rows: list[dict]) -> str:
-    headers = ("指标", "数值", "单位", "目标", "状态", "分子/分母", "说明")
-    lines = []
-    for r in rows:
-        parts = "" if r["denominator"] is None else f"{_number(r['numerator'])}/{_number(r['denominator'])}"
-        lines.append((r["name_zh"], _number(r["value"]), r["unit"], _number(r["target"]),
-                      STATUS_ZH.get(r["status"], r["status"]), parts,
-                      "；".join(t for t in (r["no_data_reason"], r["note"]) if t)))
-    return text_table(headers, lines, right_aligned=frozenset({1, 3, 5}), rule=True)
-
-
-def format_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
-
-
-def cli_indicators(args: argparse.Namespace) -> int:
-    """`python -m etl indicators --year Y [--community NAME] [--format table|csv|json] [--db PATH]`."""
-    db_path = Path(args.db)
-    if not db_path.exists():
-        print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
-        return 1
-    with open_read_only(db_path) as con:
-        community_id, label = None, "街道整体（含街道本级）"
-        if args.community:
-            found = resolve_community(con, args.community)
-            if found is None:
-                names = "、".join(n for (n,) in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall())
-                print(f"未知社区：{args.community}。可选：{names or '（社区名录为空）'}", file=sys.stderr)
-                return 2
-            community_id, label = found
-        rows = indicator_rows(con, args.year, community_id)
-        if not rows:
-            years = "、".join(str(y) for (y,) in con.execute(
-                "SELECT DISTINCT year FROM mart_indicator_values ORDER BY year").fetchall())
-            print(f"没有{args.year}年的指标值。已有年度：{years or '无'}", file=sys.stderr)
-            return 2
-    if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif args.format == "csv":
-        sys.stdout.write(format_csv(rows))
-    else:
-        print(f"{args.year}年 · {label}\n")
-        print(format_table(rows))
-    return 0

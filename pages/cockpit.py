@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cockpit import queries, ui
-from cockpit.charts import format_value
-from cockpit.i18n import t
+from cockpit import ui
+from reporting import queries
+from reporting.charts import format_value
+from reporting.i18n import t
 
 TILES_PER_ROW = 4
 

@@ -8,12 +8,13 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from cockpit import db, ui
-from cockpit.charts import format_value
-from cockpit.i18n import t
+from cockpit import ui
 from etl import intake, schema
 from etl.errors import EtlError
 from etl.templates import template_bytes, template_file_name, templates_zip
+from reporting import db
+from reporting.charts import format_value
+from reporting.i18n import t
 
 def type_label(name: str | None) -> str:
     if name is None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, db, queries, ui
-from cockpit.i18n import t
+from cockpit import ui
 from etl import publish
-from etl.restore import restore
 from etl.errors import EtlError
+from etl.restore import restore
 from etl.schema import RECORD_TYPES
+from reporting import charts, db, queries
+from reporting.i18n import t
 
 f = ui.filters()
 lang = f.lang

@@ -4,8 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, queries, ui
-from cockpit.i18n import t, value_label
+from cockpit import ui
+from reporting import charts, queries
+from reporting.i18n import t, value_label
 
 f = ui.filters()
 lang = f.lang

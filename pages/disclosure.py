@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, db, gi_tables, queries, ui
-from cockpit.i18n import month_label, t, value_label
+from cockpit import ui
 from etl.schema import DISCLOSURE_CATEGORIES, DISCLOSURE_CHANNELS
+from reporting import charts, db, gi_tables, queries
+from reporting.i18n import month_label, t, value_label
 
 AREA = "disclosure"
 CONTRACT_ORDER = {"category": DISCLOSURE_CATEGORIES, "channel": DISCLOSURE_CHANNELS}

@@ -6,9 +6,9 @@ import zipfile
 
 import streamlit as st
 
-from cockpit import db, export, queries, ui
-from cockpit.i18n import t
-from etl import report
+from cockpit import ui
+from reporting import bundle, db, export, queries, report
+from reporting.i18n import t
 
 WHOLE = "全街道"
 
@@ -39,7 +39,7 @@ if st.button(t("export_build", lang), type="primary", icon=":material/archive:")
         bar = st.progress(0.0)
         con = db.connect(path)
         try:
-            data = report.build_bundle(con, year, community,
+            data = bundle.build_bundle(con, year, community,
                                        progress=lambda fraction, step: bar.progress(fraction, text=step))
         except (report.ReportError, export.ImageExportUnavailable, export.ImageExportFailed) as exc:
             status.update(label=t("export_failed", lang, error=exc), state="error")

@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import queries, ui
-from cockpit.i18n import t
+from cockpit import ui
 from etl.schema import RECORD_TYPES
+from reporting import queries
+from reporting.i18n import t
 
 f = ui.filters()
 lang = f.lang

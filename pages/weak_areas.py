@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cockpit import charts, queries, ui
-from cockpit.i18n import t, value_label
+from cockpit import ui
 from etl.schema import ACTION_STATUS
+from reporting import charts, queries
+from reporting.i18n import t, value_label
 
 f = ui.filters()
 lang = f.lang

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cockpit import charts
+from reporting import charts
 
 
 @pytest.mark.parametrize("value, unit, lang, expected", [
@@ -96,7 +96,7 @@ def test_indicators_against_target_colours_by_status_and_draws_the_target():
 
 
 def test_record_values_and_months_in_each_language():
-    from cockpit.i18n import month_label, t, value_label
+    from reporting.i18n import month_label, t, value_label
     assert [value_label(v, "en") for v in ("行政诉讼", "网站", "已完成", "馒头山社区")] == [
         "Administrative litigation", "Website", "Done", "馒头山社区"]
     assert value_label("行政诉讼", "zh") == "行政诉讼"

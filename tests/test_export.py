@@ -1,4 +1,4 @@
-"""cockpit.export and cockpit.export_ui: images via kaleido + Chromium, CSV with BOM, XLSX layout."""
+"""reporting.export and cockpit.export_ui: images via kaleido + Chromium, CSV with BOM, XLSX layout."""
 from __future__ import annotations
 
 import io
@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageStat
 from streamlit.testing.v1 import AppTest
 
-from cockpit import export
+from reporting import export
 
 HEADERS = {"year": "年度", "items": "主动公开信息（条）"}
 

@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from appserver import CHROMIUM, CHROMIUM_ARGS, serve
-from cockpit import export
+from reporting import export
 from report_fixtures import make_tiny_db
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")

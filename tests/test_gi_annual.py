@@ -7,10 +7,10 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from cockpit import gi_tables
 from etl import gi_annual
 from etl.gi_annual import CARRIED_IN, CARRIED_OUT, NEW, TOTAL, gi_report, match_cell
 from etl.staging import create_staging_tables
+from reporting import gi_tables
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import duckdb
 import pytest
 
 from etl.__main__ import main
-from etl.marts import format_table
 from etl.staging import create_staging_tables
+from reporting.indicator_table import format_table
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from cockpit import db, queries
 from etl.marts import build_marts
 from etl.staging import create_staging_tables
+from reporting import db, queries
 
 COMMUNITIES = [("NX01", "馒头山社区", ["馒头山"], "南星街道", "上城区"),
                ("NX02", "海月桥社区", [], "南星街道", "上城区")]

@@ -1,4 +1,4 @@
-"""etl.report / etl.report_render: the content model from a tiny literal database, the rendered
+"""reporting.report / reporting.report_render: the content model from a tiny literal database, the rendered
 docx and PDF, the command line, and the 2022 sample report against the published figures."""
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from PIL import Image
 
-from cockpit import export
-from etl import report, report_render
 from etl.__main__ import main
+from reporting import bundle, export, report, report_render
 from report_fixtures import make_tiny_db
 
 FOUR_SECTIONS = list(report.SECTION_TITLES[:4])
@@ -210,7 +209,7 @@ def test_a_failing_browser_leaves_the_docx_whole_and_the_pdf_says_why(tiny, monk
 
 def test_bundle_holds_charts_workbook_and_both_reports(tiny):
     steps = []
-    data = report.build_bundle(tiny, 2022, progress=lambda fraction, text: steps.append((fraction, text)))
+    data = bundle.build_bundle(tiny, 2022, progress=lambda fraction, text: steps.append((fraction, text)))
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
     assert sorted(n for n in names if n.startswith("图表/")) == [

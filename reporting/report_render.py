@@ -1,4 +1,4 @@
-"""Render the report's content model (etl.report.ReportContent) to .docx and to PDF.
+"""Render the report's content model (reporting.report.ReportContent) to .docx and to PDF.
 
 Both renderers walk the same content in the same order; the PDF is HTML printed by headless
 Chromium (the browser image export already needs), so there is no second layout to keep in step.
@@ -18,8 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from cockpit import export
-from etl.report import ANNEX_TITLE, SECTION_TITLES, IndicatorFigure, ReportContent
+from reporting import export
+from reporting.report import ANNEX_TITLE, SECTION_TITLES, IndicatorFigure, ReportContent
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report_templates"
 BODY_FONT, HEADING_FONT = "宋体", "黑体"

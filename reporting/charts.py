@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from cockpit.i18n import t
+from reporting.i18n import t
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 RAG = {"green": "#2e7d32", "amber": "#f29900", "red": "#c62828", "no_data": "#9e9e9e", "none": "#5c6bc0"}
