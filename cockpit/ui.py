@@ -17,6 +17,7 @@ from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting import charts, db, queries
 from reporting.charts import format_value
 from reporting.i18n import LANG_LABELS, LANGS, t, value_label
+from reporting.safe_text import from_plotly, markdown_literal
 
 FILTERS_KEY = "_filters"
 URL_NOTICE_KEY = "_url_notice"
@@ -180,6 +181,7 @@ def url_notice(f: Filters) -> None:
     if unknown and shown_with != f:
         st.session_state.pop(URL_NOTICE_KEY)
     elif unknown:
+        unknown = [markdown_literal(item) for item in unknown]   # from the URL: anyone can write a link
         st.warning(t("url_ignored", lang, items="、".join(unknown) if lang == "zh" else ", ".join(unknown)),
                    icon=":material/link_off:")
 
@@ -263,7 +265,10 @@ def selected_point(event: Any) -> dict | None:
     if not event:
         return None
     points = event.get("selection", {}).get("points", []) if isinstance(event, dict) else event.selection.points
-    return points[0] if points else None
+    if not points:
+        return None
+    # Labels were escaped for plotly (reporting.safe_text); filters need the records' own text.
+    return {key: from_plotly(value) for key, value in points[0].items()}
 
 
 # --- indicators -----------------------------------------------------------------------------
@@ -278,8 +283,8 @@ def status_badge(status: str, lang: str) -> str:
 
 
 def status_chip(text: str, status: str) -> str:
-    """Markdown chip of `text` in its status colour."""
-    return f":{_BADGE.get(status, 'blue')}-badge[{text}]"
+    """Markdown chip of `text` (shown as written) in its status colour."""
+    return f":{_BADGE.get(status, 'blue')}-badge[{markdown_literal(text)}]"
 
 
 def target_text(row: pd.Series | dict, lang: str) -> str:
@@ -362,7 +367,7 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
     # A clicked bar narrows only records that have its field (a reported figure has no domain).
     applicable = {k: v for k, v in (extra or {}).items() if k in queries.record_columns(record_type)}
     if extra_label and applicable:
-        st.caption(t("selected_filter", f.lang, value=extra_label))
+        st.caption(t("selected_filter", f.lang, value=markdown_literal(extra_label)))
     records = query(queries.records_behind, indicator_id, f.year, f.communities, extra=applicable or None)
     title = t("records_of", f.lang, name=names[indicator_id], year=f.year)
     if record_type == "reported_values" and not records.empty:

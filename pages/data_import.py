@@ -15,6 +15,7 @@ from etl.templates import template_bytes, template_file_name, templates_zip
 from reporting import db
 from reporting.charts import format_value
 from reporting.i18n import t
+from reporting.safe_text import markdown_literal as literal
 
 def type_label(name: str | None) -> str:
     if name is None:
@@ -75,7 +76,7 @@ for index, file in enumerate(files):
     data = file.getvalue()
     upload = checked(file.name, data, None)
     name_col, type_col, state_col = st.columns([3, 2, 4], vertical_alignment="center")
-    name_col.markdown(f"**{file.name}**  \n{len(data) / 1024:,.1f} KB")
+    name_col.markdown(f"**{literal(file.name)}**  \n{len(data) / 1024:,.1f} KB")
     type_readable = upload.suffix in intake.ACCEPTED_SUFFIXES and len(data) <= intake.MAX_BYTES
     if type_readable:
         options = list(schema.RECORD_TYPES)
@@ -87,7 +88,7 @@ for index, file in enumerate(files):
         if chosen is not None and chosen != upload.recognised_type:
             upload = checked(file.name, data, chosen)
     if upload.refusal:
-        state_col.error(upload.refusal, icon=":material/block:")
+        state_col.error(literal(upload.refusal), icon=":material/block:")
         continue
     if upload.record_type == upload.recognised_type:
         status = t("import_recognised", lang, type=type_label(upload.record_type))
@@ -95,7 +96,7 @@ for index, file in enumerate(files):
         status = t("import_overridden", lang, type=type_label(upload.record_type),
                    recognised=type_label(upload.recognised_type))
     status = t("import_file_status", lang, status=status, rows=t("import_rows_found", lang, rows=upload.rows))
-    state_col.markdown(status + (f"  \n{upload.message}" if upload.message else ""))
+    state_col.markdown(status + (f"  \n{literal(upload.message)}" if upload.message else ""))
     uploads.append(upload)
 
 signature = tuple((u.checksum, u.record_type) for u in uploads)
@@ -112,14 +113,14 @@ if uploads and st.button(t("import_preview", lang), icon=":material/preview:", t
         try:
             st.session_state["import_preview"] = intake.preview_import(live_db, uploads)
         except EtlError as exc:
-            st.error(t("import_preview_failed", lang, error=exc))
+            st.error(t("import_preview_failed", lang, error=literal(exc)))
 
 # 3. Preview ------------------------------------------------------------------------------------
 preview: intake.Preview | None = st.session_state.get("import_preview")
 if preview is not None:
     st.subheader(t("import_step_preview", lang))
     if preview.already_kept:
-        st.info(t("import_already_kept", lang, names=t("list_sep", lang).join(u.name for u in preview.already_kept)))
+        st.info(t("import_already_kept", lang, names=t("list_sep", lang).join(literal(u.name) for u in preview.already_kept)))
     if preview.files:
         st.markdown(f"**{t('import_files_table', lang)}**")
         st.dataframe(pd.DataFrame([{
@@ -135,14 +136,14 @@ if preview is not None:
         shown = outcome.rejects.assign(
             field=outcome.rejects["field"].map(lambda f: fields.get(f, f)),
             kind=outcome.rejects["kind"].map(lambda k: t(f"reject_{k}", lang)))
-        with st.expander(t("import_rejects_of", lang, name=outcome.upload.name, n=len(shown)), expanded=True):
+        with st.expander(t("import_rejects_of", lang, name=literal(outcome.upload.name), n=len(shown)), expanded=True):
             st.dataframe(shown.rename(columns={
                 "source_row": t("source_row", lang), "field": t("field", lang),
                 "value": t("import_col_value", lang), "reason": t("reason", lang),
                 "kind": t("kind", lang)}), hide_index=True, width="stretch")
 
     for problem in preview.gi_checks:
-        st.warning(t("import_gi_check", lang, problem=problem), icon=":material/rule:")
+        st.warning(t("import_gi_check", lang, problem=literal(problem)), icon=":material/rule:")
     st.markdown(f"**{t('import_indicators', lang)}**")
     if not preview.years:
         st.info(t("import_no_years", lang))
@@ -177,7 +178,7 @@ if preview is not None:
                 result = intake.confirm_import(preview, lambda fraction, stage: bar.progress(
                     fraction, text=t(f"import_stage_{stage}", lang)))
             except EtlError as exc:
-                status.update(label=t("import_confirm_failed", lang, error=exc), state="error")
+                status.update(label=t("import_confirm_failed", lang, error=literal(exc)), state="error")
             else:
                 status.update(label=t("import_confirm_done", lang), state="complete")
                 loaded = sum(o.rows_loaded for o in preview.files)

@@ -11,6 +11,7 @@ from etl.restore import restore
 from etl.schema import RECORD_TYPES
 from reporting import charts, db, queries
 from reporting.i18n import t
+from reporting.safe_text import markdown_literal as literal
 
 f = ui.filters()
 lang = f.lang
@@ -99,12 +100,12 @@ else:
         try:
             new_run, withdrawn, reinstated = restore(db.db_path(), chosen)
         except EtlError as exc:
-            st.error(t("snap_failed", lang, error=exc))
+            st.error(t("snap_failed", lang, error=literal(exc)))
         else:
             message = t("snap_restored", lang, run=chosen, new=new_run)
             if withdrawn:
-                message += t("snap_withdrawn", lang, files=t("list_sep", lang).join(withdrawn))
+                message += t("snap_withdrawn", lang, files=t("list_sep", lang).join(map(literal, withdrawn)))
             if reinstated:
-                message += t("snap_reinstated", lang, files=t("list_sep", lang).join(reinstated))
+                message += t("snap_reinstated", lang, files=t("list_sep", lang).join(map(literal, reinstated)))
             st.session_state["dq_restored"] = message
             st.rerun()

@@ -11,6 +11,7 @@ from cockpit import ui
 from etl.schema import DISCLOSURE_CATEGORIES, DISCLOSURE_CHANNELS
 from reporting import charts, db, gi_tables, queries
 from reporting.i18n import month_label, t, value_label
+from reporting.safe_text import markdown_literal as literal
 
 AREA = "disclosure"
 CONTRACT_ORDER = {"category": DISCLOSURE_CATEGORIES, "channel": DISCLOSURE_CHANNELS}
@@ -103,11 +104,11 @@ st.subheader(t("gi_title", lang, year=f.year))
 st.caption(t("gi_caption", lang))
 report = gi_report(str(db.db_path()), db.stamp(db.db_path()), f.year)
 for problem in report.violations:
-    st.error(problem, icon=":material/rule:")
+    st.error(literal(problem), icon=":material/rule:")
 for difference in report.differences:
-    st.warning(difference, icon=":material/compare_arrows:")
+    st.warning(literal(difference), icon=":material/compare_arrows:")
 for note in report.notes:
-    st.info(note, icon=":material/info:")
+    st.info(literal(note), icon=":material/info:")
 for name, table in report.tables.items():
     st.markdown(f"**{gi_tables.title(name, lang)}**")
     if table.source is None:

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from reporting.i18n import t
+from reporting.safe_text import plotly_literal
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 RAG = {"green": "#2e7d32", "amber": "#f29900", "red": "#c62828", "no_data": "#9e9e9e", "none": "#5c6bc0"}
@@ -64,7 +65,8 @@ def _count_ticks(fig: go.Figure, values: pd.Series, unit: str, axis: str = "y") 
 
 
 def _categories(values: pd.Series) -> list[str]:
-    return [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in values]
+    """Category labels as plotly shows them: whole years without '.0', markup from records inert."""
+    return [plotly_literal(int(v) if isinstance(v, float) and v.is_integer() else v) for v in values]
 
 
 def bar(df: pd.DataFrame, x: str, y: str, lang: str, *, x_title: str, y_title: str, unit: str,
@@ -80,13 +82,13 @@ def bar(df: pd.DataFrame, x: str, y: str, lang: str, *, x_title: str, y_title: s
     for i, (name, part) in enumerate(groups):
         cats = _categories(part[x])
         hover = (f"%{{{'y' if horizontal else 'x'}}}<br>"
-                 + (f"{name}<br>" if name is not None else "")
+                 + (f"{plotly_literal(name)}<br>" if name is not None else "")
                  + f"{value_label}：%{{{'x' if horizontal else 'y'}:{fmt}}} {unit}<extra></extra>")
         if lang == "en":
             hover = hover.replace("：", ": ")
         fig.add_trace(go.Bar(
             x=part[y] if horizontal else cats, y=cats if horizontal else part[y],
-            orientation="h" if horizontal else "v", name=str(name) if name is not None else value_label,
+            orientation="h" if horizontal else "v", name=plotly_literal(name) if name is not None else value_label,
             marker_color=PALETTE[i % len(PALETTE)], hovertemplate=hover,
             customdata=part[custom] if custom else None,
             texttemplate=f"%{{{'x' if horizontal else 'y'}:{fmt}}}", textposition="auto",
@@ -112,8 +114,9 @@ def year_series(df: pd.DataFrame, lang: str, *, series: str, y_title: str, unit:
     sep = ": " if lang == "en" else "："
     for i, (name, part) in enumerate(df.groupby(series, sort=False)):
         cats = _categories(part["year"])
-        hover = f"{t('year_axis', lang)}{sep}%{{x}}<br>{name}{sep}%{{y:{fmt}}} {unit}<extra></extra>"
-        common = {"x": cats, "y": part["value"], "name": str(name), "hovertemplate": hover,
+        label = plotly_literal(name)   # series may be indicator names an office added
+        hover = f"{t('year_axis', lang)}{sep}%{{x}}<br>{label}{sep}%{{y:{fmt}}} {unit}<extra></extra>"
+        common = {"x": cats, "y": part["value"], "name": label, "hovertemplate": hover,
                   "marker_color": PALETTE[i % len(PALETTE)]}
         if kind == "bar":
             fig.add_trace(go.Bar(**common, texttemplate=f"%{{y:{fmt}}}", textposition="auto"))
@@ -161,7 +164,8 @@ def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3)
     titles = []
     for indicator_id in ids:
         first = values[values["indicator_id"] == indicator_id].iloc[0]
-        titles.append(f"{first[name_col]}（{first[unit_col]}）" if lang == "zh" else f"{first[name_col]} ({first[unit_col]})")
+        name, unit = plotly_literal(first[name_col]), plotly_literal(first[unit_col])   # catalogue rows an office may add
+        titles.append(f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})")
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=0.16 if rows > 1 else 0.1,
                         horizontal_spacing=0.07)
     sep = ": " if lang == "en" else "："
@@ -169,7 +173,7 @@ def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3)
     for i, indicator_id in enumerate(ids):
         part = values[values["indicator_id"] == indicator_id].sort_values("year")
         row, col = i // columns + 1, i % columns + 1
-        unit = part.iloc[0][unit_col]
+        unit = plotly_literal(part.iloc[0][unit_col])
         fmt = number_format(part.iloc[0]["unit_zh"])
         cats = _categories(part["year"])
         fig.add_trace(go.Bar(

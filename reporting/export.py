@@ -16,6 +16,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
+from reporting.safe_text import spreadsheet_frame
+
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # Set to point image export at another Chromium (tests point it at a missing file).
 CHROMIUM_ENV = "COCKPIT_CHROMIUM"
@@ -211,10 +213,11 @@ def wrap_display(text: str, width: int) -> list[str]:
 
 
 def labelled(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The frame with its display headers (Chinese, unit in brackets); unknown columns keep their name."""
-    if not headers:
-        return df
-    return df.rename(columns={c: headers[c] for c in df.columns if c in headers})
+    """The frame with its display headers (Chinese, unit in brackets; unknown columns keep their name)
+    and no cell a spreadsheet would evaluate: every CSV and XLSX is written from this."""
+    if headers:
+        df = df.rename(columns={c: headers[c] for c in df.columns if c in headers})
+    return spreadsheet_frame(df)
 
 
 def csv_bytes(df: pd.DataFrame, headers: Mapping[str, str] | None = None) -> bytes:

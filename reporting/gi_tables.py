@@ -18,6 +18,7 @@ from etl import gi_annual
 from etl.gi_annual import (GiReport, GiTable, TABLE2_BLOCKS, TABLE3_COLUMNS, TABLE3_IDENTITY_NOTE, TABLE3_ROWS,
                            TABLE4_GROUPS, TABLE4_RESULTS, TABLE4_ROW)
 from etl.schema import REQUESTER_TYPES
+from reporting.safe_text import spreadsheet_literal
 
 TITLES = {
     "表二": ("二、主动公开政府信息情况", "II. Proactive disclosure"),
@@ -188,7 +189,7 @@ HEADER_FILL = PatternFill("solid", fgColor="EDEDED")
 
 def _write_sheet(ws, table: GiTable, lang: str) -> None:
     ws.cell(row=1, column=1, value=f"{table.year}年 {title(table.table, lang)}").font = Font(bold=True, size=13)
-    ws.cell(row=2, column=1, value=source_label(table, lang))
+    ws.cell(row=2, column=1, value=spreadsheet_literal(source_label(table, lang)))
     top = 3    # grid row 0 goes to sheet row 4
     g = grid(table)
     border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -197,7 +198,7 @@ def _write_sheet(ws, table: GiTable, lang: str) -> None:
         value = cell.text
         if cell.number and value:
             value = float(value) if "." in value else int(value)
-        target = ws.cell(row=row, column=col, value=value)
+        target = ws.cell(row=row, column=col, value=spreadsheet_literal(value))
         target.alignment = Alignment(horizontal="right" if cell.number else "center" if cell.header and cell.row < 3
                                      else "left", vertical="center", wrap_text=True)
         if cell.header:
@@ -226,7 +227,7 @@ def report_xlsx(report: GiReport, lang: str = "zh") -> bytes:
              + [("说明", n) for n in report.notes]) or [("核对", "未发现问题。")]
     for row, (kind, text) in enumerate(lines, start=1):
         checks.cell(row=row, column=1, value=kind)
-        checks.cell(row=row, column=2, value=text)
+        checks.cell(row=row, column=2, value=spreadsheet_literal(text))
     checks.column_dimensions["A"].width, checks.column_dimensions["B"].width = 22, 100
     buffer = io.BytesIO()
     wb.save(buffer)
