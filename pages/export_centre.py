@@ -55,8 +55,8 @@ built = st.session_state.get("export_bundle")
 if built and built[0] == bundle_key:
     data = built[1]
     archive = zipfile.ZipFile(io.BytesIO(data))
-    stem = f"{'' if community is None else community}{year}年导出包"
-    st.download_button(t("export_zip", lang), data=data, file_name=f"{stem}.zip", mime=export.MIME["zip"],
+    st.download_button(t("export_zip", lang), data=data, file_name=f"{bundle.bundle_stem(year, community)}.zip",
+                       mime=export.MIME["zip"],
                        icon=":material/download:", key="export_zip", on_click="ignore")
     for fmt in ("docx", "pdf"):
         member = next((n for n in archive.namelist() if n.endswith(f".{fmt}")), None)

@@ -44,6 +44,27 @@ def build_bundle(con, year: int, community: str | None = None,
     return buffer.getvalue()
 
 
+def bundle_stem(year: int, community: str | None) -> str:
+    """The bundle's file name without suffix, as 导出中心 offers it and `export` writes it."""
+    return f"{community or ''}{year}年导出包"
+
+
+def write_bundle(con, year: int, community: str | None, out_dir: Path) -> tuple[Path, list[Path]]:
+    """The bundle as `<out_dir>/<stem>.zip` and unpacked beside it in `<out_dir>/<stem>/`, so a scheduled
+    export can be checked file by file; returns the zip and the unpacked files."""
+    data = build_bundle(con, year, community)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    archive = out_dir / f"{bundle_stem(year, community)}.zip"
+    partial = archive.with_suffix(".zip.partial")
+    partial.write_bytes(data)
+    partial.replace(archive)
+    unpacked = out_dir / bundle_stem(year, community)
+    with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+        bundle.extractall(unpacked)   # member names are ours (charts, data, report), never a user's path
+        files = [unpacked / name for name in bundle.namelist()]
+    return archive, files
+
+
 def write_report(con, year: int, community: str | None, fmt: str, out: Path) -> Path:
     content = build_content(con, year, community)
     data = report_render.to_docx(content) if fmt == "docx" else report_render.to_pdf(content)
@@ -69,4 +90,24 @@ def cli_report(args) -> int:
     finally:
         con.close()
     print(f"已生成报告：{out}（{out.stat().st_size} 字节）")
+    return 0
+
+
+def cli_export(args) -> int:
+    """`python -m etl export --year Y [--community NAME] --out DIR [--db PATH]`: 导出中心's bundle."""
+    db = Path(args.db)
+    if not db.exists():
+        print(f"未找到数据库：{db}。请先运行 python -m etl build。")
+        return 2
+    con = open_read_only(db)
+    try:
+        archive, files = write_bundle(con, args.year, args.community, Path(args.out))
+    except (ReportError, export.ImageExportUnavailable, export.ImageExportFailed) as exc:
+        print(f"无法导出：{exc}")
+        return 1
+    finally:
+        con.close()
+    print(f"已导出：{archive}（{archive.stat().st_size} 字节），解包于 {archive.with_suffix('')}：")
+    for path in files:
+        print(f"  {path.relative_to(archive.parent)}")
     return 0

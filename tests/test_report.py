@@ -314,3 +314,21 @@ def test_a_database_without_plan_year_falls_back_to_the_due_year(tmp_path):
     with duckdb.connect(str(path), read_only=True) as con:
         content = report.build_content(con, 2022, charts=False)
     assert [a.action_id for a in content.actions] == ["A2023-01", "A2023-03"]
+
+
+def test_export_command_writes_the_bundle_zipped_and_unpacked(sample_db, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["export", "--year", "2022", "--community", "馒头山", "--out", str(out), "--db", str(sample_db)]) == 0
+    archive = out / "馒头山2022年导出包.zip"
+    names = zipfile.ZipFile(archive).namelist()
+    unpacked = sorted(str(p.relative_to(out / "馒头山2022年导出包")) for p in (out / "馒头山2022年导出包").rglob("*")
+                      if p.is_file())
+    assert unpacked == sorted(names)
+    assert "报告/南星街道馒头山社区2022年法治政府建设年度报告（生成稿）.docx" in names
+    assert "数据/南星街道馒头山社区2022年指标数据.xlsx" in names
+    assert "已导出" in capsys.readouterr().out
+
+
+def test_export_command_without_a_database_says_so(tmp_path, capsys):
+    assert main(["export", "--year", "2022", "--out", str(tmp_path), "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert "未找到数据库" in capsys.readouterr().out
