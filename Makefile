@@ -28,6 +28,7 @@ build: $(VENV)/.installed
 	$(BIN)/python -m etl build --data $(DATA) --db $(DB)
 
 run: $(VENV)/.installed sysdeps $(DB)
+	$(BIN)/python -m etl users init --db $(DB)
 	$(BIN)/python -m cockpit.serve --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 

@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("docx", "pdf"), default="docx")
     p.add_argument("--out", type=Path, required=True)
 
+    p = command("export", "write 导出中心's bundle (charts, data XLSX, report) to a folder")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
+    p.add_argument("--out", type=Path, required=True, help="folder for the .zip and its unpacked files")
+
     p = command("templates", "write one .xlsx template per record type")
     p.add_argument("--out", type=Path, required=True)
 
@@ -45,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("rollback", "restore the database of an earlier run")
     p.add_argument("run_id")
+
+    from security.cli import add_parsers  # `users` and `audit`; the account and audit modules load on use
+    add_parsers(command)
     return parser
 
 
@@ -59,12 +67,21 @@ def main(argv: list[str] | None = None) -> int:
         from reporting.indicator_table import cli_indicators as run
     elif args.command == "report":
         from reporting.bundle import cli_report as run
+    elif args.command == "export":
+        from reporting.bundle import cli_export as run
     elif args.command == "templates":
         from etl.templates import cli_templates as run
+    elif args.command in ("users", "audit"):
+        from security.cli import run
     else:
         from etl.restore import cli_snapshots, cli_rollback
         run = cli_snapshots if args.command == "snapshots" else cli_rollback
-    return run(args)
+    code = run(args)
+    if args.command in ("build", "rollback"):  # audited with the OS user: they change the published figures
+        from etl.publish import database_run_id
+        from security.cli import record_cli_run
+        code = record_cli_run(args, code, database_run_id(args.db) if Path(args.db).exists() else None)
+    return code
 
 
 if __name__ == "__main__":
