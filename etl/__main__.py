@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         from etl.restore import cli_snapshots, cli_rollback
         run = cli_snapshots if args.command == "snapshots" else cli_rollback
     code = run(args)
-    if args.command in ("build", "rollback"):  # audited with the OS user: they change the published figures
+    # Audited with the OS user: they change the published figures, or take them out.
+    if args.command in ("build", "rollback", "report", "export"):
         from etl.publish import database_run_id
         from security.cli import record_cli_run
         code = record_cli_run(args, code, database_run_id(args.db) if Path(args.db).exists() else None)

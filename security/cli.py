@@ -241,13 +241,18 @@ def _audit_table(rows: list[dict]) -> str:
 
 
 def record_cli_run(args: argparse.Namespace, code: int, db_run_id: str | None) -> int:
-    """Audit a `build` or `rollback` from the shell (who changed the published figures); returns the exit code."""
+    """Audit a `build` or `rollback` (who changed the published figures) or a `report` or `export` (what
+    left the system, with which filters) run from the shell; returns the exit code."""
     from security import audit
 
     if args.command == "build":
         event, obj, detail = audit.CLI_BUILD, str(args.data), {}
-    else:
+    elif args.command == "rollback":
         event, obj, detail = audit.CLI_ROLLBACK, args.run_id, {}
+    else:
+        event, obj = audit.CLI_EXPORT, str(args.out)
+        detail = {"command": args.command, "year": args.year, "community": args.community,
+                  **({"format": args.format} if args.command == "report" else {})}
     detail.update(db=str(args.db), exit_code=code, db_run_id=db_run_id)
     recorded = _record(args, event, obj, detail, outcome="ok" if code == 0 else "failed")
     return code if recorded else code or 1

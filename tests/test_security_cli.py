@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from etl.__main__ import main
 from security import accounts as accounts_module
 from security.accounts import Accounts
-from security.audit import AuditLog, os_user
+from security.audit import AuditLog, audit_log, os_user
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = "Guangming-2024"
@@ -206,3 +206,14 @@ def test_builds_and_rollbacks_from_the_shell_are_audited(tmp_path, db, capsys):
     assert build["detail"]["exit_code"] == 0 and build["detail"]["db_run_id"]
     assert (rollback["action"], rollback["object"], rollback["outcome"]) == ("cli_rollback", "no-such-run", "failed")
     assert rollback["detail"]["db_run_id"] == build["detail"]["db_run_id"]
+
+
+def test_export_and_report_from_the_shell_are_audited_with_their_filters(sample_db, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    db.write_bytes(sample_db.read_bytes())
+    assert main(["report", "--year", "2022", "--community", "馒头山", "--format", "docx",
+                 "--out", str(tmp_path / "r.docx"), "--db", str(db)]) == 0
+    rows = audit_log(db).rows()
+    assert [(r["action"], r["object"], r["detail"]["command"], r["detail"]["year"], r["detail"]["community"],
+             r["outcome"]) for r in rows] == [("cli_export", str(tmp_path / "r.docx"), "report", 2022, "馒头山", "ok")]
+    assert rows[0]["user"].startswith("os:")
