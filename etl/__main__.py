@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
     p.add_argument("--out", type=Path, required=True, help="folder for the .zip and its unpacked files")
 
+    p = command("backup", "copy the database, snapshots, uploads, accounts and audit trail to another disk")
+    p.add_argument("--to", type=Path, help="backup folder (default: env COCKPIT_BACKUP_DIR)")
+
     p = command("templates", "write one .xlsx template per record type")
     p.add_argument("--out", type=Path, required=True)
 
@@ -71,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         from reporting.bundle import cli_export as run
     elif args.command == "templates":
         from etl.templates import cli_templates as run
+    elif args.command == "backup":
+        from etl.backup import cli_backup as run
     elif args.command in ("users", "audit"):
         from security.cli import run
     else:
@@ -78,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         run = cli_snapshots if args.command == "snapshots" else cli_rollback
     code = run(args)
     # Audited with the OS user: they change the published figures, or take them out.
-    if args.command in ("build", "rollback", "report", "export"):
+    if args.command in ("build", "rollback", "report", "export", "backup"):
         from etl.publish import database_run_id
         from security.cli import record_cli_run
         code = record_cli_run(args, code, database_run_id(args.db) if Path(args.db).exists() else None)

@@ -249,6 +249,8 @@ def record_cli_run(args: argparse.Namespace, code: int, db_run_id: str | None) -
         event, obj, detail = audit.CLI_BUILD, str(args.data), {}
     elif args.command == "rollback":
         event, obj, detail = audit.CLI_ROLLBACK, args.run_id, {}
+    elif args.command == "backup":
+        event, obj, detail = audit.CLI_BACKUP, str(args.to or ""), {}
     else:
         event, obj = audit.CLI_EXPORT, str(args.out)
         detail = {"command": args.command, "year": args.year, "community": args.community,
