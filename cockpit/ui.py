@@ -13,10 +13,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cockpit.export_ui import chart_downloads
-from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
-from reporting import charts, db, queries
+from etl.schema import RECORD_TYPES
+from reporting import charts, db, frames, queries
 from reporting.charts import format_value
-from reporting.i18n import LANG_LABELS, LANGS, t, value_label
+from reporting.i18n import LANG_LABELS, LANGS, t
 from reporting.safe_text import from_plotly, markdown_literal
 
 FILTERS_KEY = "_filters"
@@ -89,14 +89,29 @@ def database_ready(lang: str) -> bool:
     return True
 
 
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _shaped(name: str, args: tuple, kwargs: tuple) -> Any:
+    return getattr(frames, name)(*args, **dict(kwargs))
+
+
+def shape(fn: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Run a function of reporting.frames (queried frames → the frame a chart or table takes)
+    through the cache, keyed on its inputs."""
+    return _shaped(fn.__name__, args, tuple(sorted(kwargs.items())))
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
 def _figure_json(builder: str, data: pd.DataFrame, args: tuple, kwargs: tuple) -> dict:
     return getattr(charts, builder)(data, *args, **dict(kwargs)).to_plotly_json()
 
 
-def chart(builder: Callable, data: pd.DataFrame, *args: Any, **kwargs: Any) -> go.Figure:
+def chart(builder: Callable, data: pd.DataFrame, *args: Any, **kwargs: Any) -> go.Figure | None:
     """`builder(data, *args, **kwargs)` cached on its inputs: building plotly figures (validation,
-    subplots) is the slowest step of a page run, rebuilding from the cached dict is not."""
+    subplots) is the slowest step of a page run, rebuilding from the cached dict is not.
+
+    None for empty `data`: `show_chart` then says in words that there is no data."""
+    if data is None or data.empty:
+        return None
     spec = _figure_json(builder.__name__, data, args, tuple(sorted(kwargs.items())))
     return go.Figure(spec, _validate=False)   # the builder's figure was validated when it was built
 
@@ -271,6 +286,16 @@ def selected_point(event: Any) -> dict | None:
     return {key: from_plotly(value) for key, value in points[0].items()}
 
 
+def community_click(point: dict | None, axis: str = "x") -> tuple[dict | None, str | None]:
+    """The records filter and its label for a clicked bar of a by-community chart; the bar of
+    街道本级 matches no community's name and selects the records without a community."""
+    if not point:
+        return None, None
+    name = point.get(axis)
+    table = query(queries.communities)
+    return {"community_id": dict(zip(table["name"], table["community_id"])).get(name)}, name
+
+
 # --- indicators -----------------------------------------------------------------------------
 
 _BADGE = {"green": "green", "amber": "orange", "red": "red", "no_data": "gray", "none": "blue"}
@@ -336,24 +361,6 @@ def record_headers(record_type: str, lang: str) -> dict[str, str]:
     return headers
 
 
-def records_table(records: pd.DataFrame, record_type: str, lang: str) -> pd.DataFrame:
-    """Records as shown: community name (街道本级 when none), enum values in `lang`, headers in `lang`."""
-    shown = records.drop(columns=["community_id"], errors="ignore").copy()
-    if "community" in shown:
-        shown["community"] = shown["community"].fillna(t("subdistrict_level", lang))
-    for fld in RECORD_TYPES[record_type].fields:
-        if fld.name not in shown:
-            continue
-        if fld.kind == DATE:
-            shown[fld.name] = pd.to_datetime(shown[fld.name]).dt.strftime("%Y-%m-%d").fillna("")
-        elif fld.kind == BOOL:
-            shown[fld.name] = [t("yes", lang) if v is True else t("no", lang) if v is False else ""
-                               for v in shown[fld.name].astype(object)]
-        elif fld.kind in (ENUM, TEXT):
-            shown[fld.name] = [value_label(v, lang) if pd.notna(v) else "" for v in shown[fld.name]]
-    return shown.rename(columns=record_headers(record_type, lang))
-
-
 def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict | None = None,
                   extra_label: str | None = None) -> None:
     """Pick an indicator, see the records its value is computed from (source file and row)."""
@@ -374,4 +381,4 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
         st.caption(t("records_reported", f.lang))
     if len(records) >= queries.DRILL_LIMIT:
         st.caption(t("records_truncated", f.lang, n=queries.DRILL_LIMIT))
-    show_table(records_table(records, record_type, f.lang), title, f"records_{key}_{indicator_id}", f)
+    show_table(shape(frames.records_table, records, record_type, f.lang), title, f"records_{key}_{indicator_id}", f)

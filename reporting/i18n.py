@@ -354,3 +354,8 @@ _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oc
 def month_label(month: int, lang: str) -> str:
     """1 -> '1月' / 'Jan' (a category label, so the axis never reads 1.5)."""
     return _MONTHS_EN[int(month) - 1] if lang == "en" else f"{int(month)}月"
+
+
+def with_unit(text: str, unit: str, lang: str) -> str:
+    """'数量（件）' / 'Count (cases)': an axis title or column header with its unit."""
+    return f"{text}（{unit}）" if lang == "zh" else f"{text} ({unit})"

@@ -137,7 +137,8 @@ def indicator_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
     """One row per indicator × year for the selection, joined to the catalogue.
 
     One community or the whole subdistrict: the mart's rows as they are. Several communities:
-    combined by `_combine` and re-rated with the catalogue's rule.
+    combined by `_combine` and re-rated with the catalogue's rule. No rows: an empty frame with
+    the same columns.
     """
     cat = catalogue(con)
     rows = mart_values(con, years, communities)
@@ -154,8 +155,6 @@ def indicator_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
         rows["status"] = [rag_status(v, d, t, r) for v, d, t, r in
                           zip(rows["value"], rows["direction"], rows["target"], rows["red_threshold"])]
         rows = rows.drop(columns=["direction", "target", "red_threshold"])
-    if rows.empty:
-        return rows
     keep = [c for c in ("indicator_id", "year", "value", "numerator", "denominator", "status",
                         "no_data_reason", "note") if c in rows.columns]
     out = rows[keep].merge(cat, on="indicator_id", how="inner")

@@ -156,6 +156,13 @@ def test_rate_over_empty_denominator_is_no_data(con):
     assert rate["no_data_reason"] == "分母为0：该年度无审结的开庭审理行政诉讼案件"
 
 
+def test_no_indicator_values_is_an_empty_frame_with_the_catalogue_columns(con):
+    full = queries.indicator_values(con, (2022,), ())
+    for communities in ((), ("NX01",), ("NX01", "NX02")):
+        none = queries.indicator_values(con, (1999,), communities)
+        assert none.empty and none.columns.tolist() == full.columns.tolist()
+
+
 @pytest.mark.parametrize("value, direction, expected", [
     (2, "down", "amber"), (1, "down", "green"), (4, "down", "red"), (None, "down", "no_data"),
     (95, "up", "amber"), (100, "up", "green"), (80, "up", "red"), (5, "none", "none"),

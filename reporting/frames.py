@@ -1,0 +1,186 @@
+"""Frames as a chart or table takes them: queried frames (reporting.queries) reshaped for display.
+
+Pure `(frame(s), ..., lang) -> DataFrame`: no SQL, no `st.*`. Values and headers come out in the
+reader's language. No data gives an empty frame with the same columns, so a page needs no special
+case: `cockpit.ui.show_chart` / `show_table` say "no data" in words.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
+from reporting.charts import format_value
+from reporting.i18n import month_label, t, value_label
+
+SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
+_STATUSES = ("green", "amber", "red", "no_data", "none")
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+def indicator_name(row: pd.Series | dict, lang: str) -> str:
+    return row["name_en" if lang == "en" else "name_zh"]
+
+
+def target_text(row: pd.Series | dict, lang: str) -> str:
+    """'目标 ≥ 2 次' / 'target ≤ 1 cases'; '无目标' when the catalogue sets none."""
+    target, direction = row.get("target"), row.get("direction")
+    if target is None or pd.isna(target) or direction not in ("up", "down"):
+        return t("target_none", lang)
+    sign = "≥" if direction == "up" else "≤"
+    unit = row.get("unit_en" if lang == "en" else "unit_zh") or ""
+    return f"{t('target', lang)} {sign} {format_value(float(target), unit, lang)}"
+
+
+def indicator_rows(values: pd.DataFrame, *, areas: Sequence[str] | None = None,
+                   years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Rows of `queries.indicator_values` in the given areas and years (None: all), in its order."""
+    keep = pd.Series(True, index=values.index)
+    if areas is not None:
+        keep &= values["area_id"].isin(areas)
+    if years is not None:
+        keep &= values["year"].isin(years)
+    return values[keep].reset_index(drop=True)
+
+
+def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | None = None,
+                    years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Indicator rows as a display table in `lang`: name, year, value with unit, target, status, parts."""
+    rows = indicator_rows(values, areas=areas, years=years)
+    unit_col = "unit_en" if lang == "en" else "unit_zh"
+    return pd.DataFrame({
+        t("indicator", lang): [indicator_name(r, lang) for _, r in rows.iterrows()],
+        t("year", lang): rows["year"].astype(str).tolist(),
+        t("value", lang): [format_value(v, u, lang) for v, u in zip(rows["value"], rows[unit_col])],
+        t("target", lang): [target_text(r, lang) for _, r in rows.iterrows()],
+        t("status", lang): [t(f"status_{s}", lang) if s in _STATUSES else s for s in rows["status"]],
+        t("numerator", lang): [_number(v) for v in rows["numerator"]],
+        t("denominator", lang): [_number(v) for v in rows["denominator"]],
+        t("no_data_reason", lang): rows["no_data_reason"].fillna("").tolist(),
+        t("note", lang): rows["note"].fillna("").tolist(),
+    })
+
+
+def _number(value: object) -> str:
+    """A count-like part (numerator, denominator) as text; blank when the indicator has none."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
+def indicator_names(values: pd.DataFrame, lang: str) -> dict[str, str]:
+    """indicator_id → name in `lang`, for the indicators in `values`."""
+    first = values.drop_duplicates("indicator_id")
+    return dict(zip(first["indicator_id"], [indicator_name(r, lang) for _, r in first.iterrows()]))
+
+
+def indicator_series(values: pd.DataFrame, indicator_ids: Sequence[str], lang: str, *,
+                     note: bool = False) -> pd.DataFrame:
+    """year, series (indicator name), value[, note] of the indicators' years with a value, for
+    `charts.year_series`."""
+    rows = values[values["indicator_id"].isin(indicator_ids)].dropna(subset=["value"])
+    out = pd.DataFrame({"year": rows["year"].tolist(),
+                        "series": [indicator_name(r, lang) for _, r in rows.iterrows()],
+                        "value": rows["value"].tolist()}, columns=["year", "series", "value"])
+    if note:
+        out["note"] = rows["note"].tolist()
+    return out
+
+
+def count_and_rate(values: pd.DataFrame, count_id: str, rate_id: str) -> pd.DataFrame:
+    """year, count, rate (the two indicators' values side by side) for `charts.count_and_rate`.
+
+    Years without either value are left out; without any value of one of the two there is no
+    chart (empty frame).
+    """
+    rows = values[values["indicator_id"].isin([count_id, rate_id])].dropna(subset=["value"])
+    if not {count_id, rate_id} <= set(rows["indicator_id"]):
+        return pd.DataFrame({"year": pd.Series(dtype="int64"), "count": pd.Series(dtype="float64"),
+                             "rate": pd.Series(dtype="float64")})
+    wide = rows.pivot_table(index="year", columns="indicator_id", values="value", aggfunc="first")
+    return pd.DataFrame({"year": wide.index.astype("int64"), "count": wide[count_id].to_numpy(),
+                         "rate": wide[rate_id].to_numpy()})
+
+
+def drill_indicators(values: pd.DataFrame, areas: Sequence[str], year: int) -> pd.DataFrame:
+    """The indicators offered for a drill to records: the areas' rows of `year`, or, when that
+    year has none, each of the areas' indicators once."""
+    rows = indicator_rows(values, areas=areas)
+    this_year = rows[rows["year"] == year]
+    return (this_year if not this_year.empty else rows.drop_duplicates("indicator_id")).reset_index(drop=True)
+
+
+# --- record counts --------------------------------------------------------------------------
+
+def category_counts(counts: pd.DataFrame, record_type: str, lang: str, *, blank: str | None = None,
+                    contract_order: bool = False, total: str | None = None) -> pd.DataFrame:
+    """`queries.record_counts` as a bar chart shows it: categories in `lang`.
+
+    Group columns: a month as 1月 / Jan, the records without a community as 街道本级 in `lang`,
+    values of enumerated fields as `value_label`, free text as written. `blank` names missing
+    values; `contract_order` sorts enumerated values as the contract lists them (blanks last);
+    `total` renames the `total` column (the sum of the query's measure).
+    """
+    fields = {f.name: f for f in RECORD_TYPES[record_type].fields}
+    groups = [c for c in counts.columns if c not in ("n", "total")]
+    enums = [c for c in groups if c in fields and fields[c].kind == ENUM]
+    out = counts.copy()
+    if contract_order and enums:
+        def position(column: pd.Series) -> pd.Series:
+            order = {value: i for i, value in enumerate(fields[column.name].allowed)}
+            return column.map(order).fillna(len(order))
+        out = out.sort_values(enums, key=position, kind="stable")
+    for column in groups:
+        if blank is not None:
+            out[column] = out[column].fillna(blank)
+        if column == "month":
+            out[column] = [month_label(v, lang) for v in out[column]]
+        elif column == "community":
+            out[column] = out[column].replace(SUBDISTRICT_LEVEL, t("subdistrict_level", lang))
+        elif column in enums:
+            out[column] = [value_label(v, lang) if pd.notna(v) else v for v in out[column]]
+    if total is not None:
+        out = out.rename(columns={"total": total})
+    return out.reset_index(drop=True)
+
+
+# Civil mediations outnumber the rest a hundredfold; their outcome is the success-rate indicator.
+_OUTCOMES_LEFT_OUT = ("矛盾纠纷调解",)
+
+
+def case_outcomes(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """case_type, outcome, n of concluded cases with an outcome, civil mediations left out."""
+    kept = counts[counts["outcome"].notna() & ~counts["case_type"].isin(_OUTCOMES_LEFT_OUT)]
+    return category_counts(kept, "cases", lang)
+
+
+# --- records --------------------------------------------------------------------------------
+
+def record_headers(record_type: str, lang: str) -> dict[str, str]:
+    """Display headers of a record type's columns: the contract's Chinese headers, or field names."""
+    headers = {"community": t("community", lang), "source_file": t("source_file", lang),
+               "source_row": t("source_row", lang)}
+    for fld in RECORD_TYPES[record_type].fields:
+        if fld.kind != "community":
+            headers[fld.name] = fld.header_zh if lang == "zh" else fld.name
+    return headers
+
+
+def records_table(records: pd.DataFrame, record_type: str, lang: str) -> pd.DataFrame:
+    """Records as shown: community name (街道本级 when none), enum values in `lang`, headers in `lang`."""
+    shown = records.drop(columns=["community_id"], errors="ignore").copy()
+    if "community" in shown:
+        shown["community"] = shown["community"].fillna(t("subdistrict_level", lang))
+    for fld in RECORD_TYPES[record_type].fields:
+        if fld.name not in shown:
+            continue
+        if fld.kind == DATE:
+            shown[fld.name] = pd.to_datetime(shown[fld.name]).dt.strftime("%Y-%m-%d").fillna("")
+        elif fld.kind == BOOL:
+            shown[fld.name] = [t("yes", lang) if v is True else t("no", lang) if v is False else ""
+                               for v in shown[fld.name].astype(object)]
+        elif fld.kind in (ENUM, TEXT):
+            shown[fld.name] = [value_label(v, lang) if pd.notna(v) else "" for v in shown[fld.name]]
+    return shown.rename(columns=record_headers(record_type, lang))

@@ -1,0 +1,162 @@
+"""Shaping of queried frames for charts and tables (reporting.frames), on tiny literal frames."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from reporting import frames
+
+NAN = float("nan")
+# The columns of queries.indicator_values that the shaping functions read.
+CATALOGUE = {
+    "litigation_cases_new": dict(area_id="disputes", name_zh="新增行政诉讼案件", name_en="New lawsuits", unit_zh="件",
+                                 unit_en="cases", direction="down", target=3.0, weak_area_id="W1", headline=1,
+                                 description_zh="诉讼", description_en="Lawsuits"),
+    "mediation_cases": dict(area_id="disputes", name_zh="矛盾纠纷调解", name_en="Mediations", unit_zh="件",
+                            unit_en="cases", direction="none", target=NAN, weak_area_id="W1", headline=None,
+                            description_zh="调解", description_en="Mediations"),
+    "mediation_satisfaction": dict(area_id="disputes", name_zh="调解满意度", name_en="Mediation satisfaction",
+                                   unit_zh="%", unit_en="%", direction="up", target=90.0, weak_area_id=None,
+                                   headline=None, description_zh="满意度", description_en="Satisfaction"),
+    "disclosure_items": dict(area_id="disclosure", name_zh="主动公开信息", name_en="Items disclosed", unit_zh="条",
+                             unit_en="items", direction="up", target=100.0, weak_area_id=None, headline=2,
+                             description_zh="主动公开", description_en="Proactive items"),
+    "disclosure_items_website": dict(area_id="disclosure", name_zh="主动公开信息（网站）", name_en="Items (website)",
+                                     unit_zh="条", unit_en="items", direction="none", target=NAN, weak_area_id=None,
+                                     headline=None, description_zh="网站", description_en="Website"),
+}
+
+
+def values(*rows: tuple) -> pd.DataFrame:
+    """Rows (indicator_id, year, value[, status, numerator, denominator, no_data_reason, note]) with the
+    indicator's catalogue columns, as queries.indicator_values returns them."""
+    records = []
+    for indicator_id, year, value, *rest in rows:
+        status, numerator, denominator, reason, note = [*rest, *[None] * (5 - len(rest))]
+        records.append({"indicator_id": indicator_id, "year": year, "value": value,
+                        "numerator": numerator, "denominator": denominator, "status": status or "none",
+                        "no_data_reason": reason, "note": note, **CATALOGUE[indicator_id]})
+    return pd.DataFrame(records, columns=["indicator_id", "year", "value", "numerator", "denominator", "status",
+                                          "no_data_reason", "note", *CATALOGUE["mediation_cases"]])
+
+
+def test_indicator_rows_by_area_and_year():
+    v = values(("litigation_cases_new", 2021, 4.0), ("litigation_cases_new", 2022, 2.0),
+               ("disclosure_items", 2022, 175.0))
+    rows = frames.indicator_rows(v, areas=("disputes",), years=(2022,))
+    assert rows[["indicator_id", "year"]].values.tolist() == [["litigation_cases_new", 2022]]
+    assert len(frames.indicator_rows(v)) == 3
+    assert frames.indicator_rows(v, years=(2022,))["indicator_id"].tolist() == ["litigation_cases_new", "disclosure_items"]
+
+
+def test_indicator_table_in_both_languages():
+    v = values(("litigation_cases_new", 2022, 2.0, "green"),
+               ("mediation_satisfaction", 2022, 87.5, "amber", 7.0, 8.0, None, "抽样"),
+               ("mediation_cases", 2022, NAN, "no_data", None, None, "该年度无调解记录"))
+    zh = frames.indicator_table(v, "zh", areas=("disputes",), years=(2022,))
+    assert zh.columns.tolist() == ["指标", "年度", "数值", "目标", "状态", "分子", "分母", "无数据原因", "说明"]
+    assert zh.values.tolist() == [
+        ["新增行政诉讼案件", "2022", "2件", "目标 ≤ 3件", "达标", "", "", "", ""],
+        ["调解满意度", "2022", "87.5%", "目标 ≥ 90%", "预警", "7", "8", "", "抽样"],
+        ["矛盾纠纷调解", "2022", "无数据", "无目标", "无数据", "", "", "该年度无调解记录", ""],
+    ]
+    en = frames.indicator_table(v.iloc[:1], "en")
+    assert en.values.tolist() == [["New lawsuits", "2022", "2 cases", "Target ≤ 3 cases", "On target", "", "", "", ""]]
+
+
+def test_indicator_table_of_no_rows_keeps_its_headers():
+    table = frames.indicator_table(values(("litigation_cases_new", 2022, 2.0)), "en", years=(2020,))
+    assert table.empty
+    assert table.columns.tolist() == ["Indicator", "Year", "Value", "Target", "Status", "Numerator", "Denominator",
+                                      "Why no data", "Note"]
+
+
+def test_indicator_series_leaves_out_years_without_value():
+    v = values(("litigation_cases_new", 2021, 4.0), ("litigation_cases_new", 2022, NAN),
+               ("disclosure_items", 2022, 175.0, "green", None, None, None, "网站、微博"),
+               ("mediation_cases", 2022, 9.0))
+    series = frames.indicator_series(v, ("litigation_cases_new", "disclosure_items"), "en", note=True)
+    assert series.fillna({"note": ""}).values.tolist() == [[2021, "New lawsuits", 4.0, ""],
+                                                           [2022, "Items disclosed", 175.0, "网站、微博"]]
+    assert frames.indicator_series(v, ("litigation_cases_new",), "zh").columns.tolist() == ["year", "series", "value"]
+    empty = frames.indicator_series(v, ("mediation_satisfaction",), "zh")
+    assert empty.empty and empty.columns.tolist() == ["year", "series", "value"]
+
+
+def test_count_and_rate_side_by_side():
+    v = values(("mediation_cases", 2021, 3.0), ("mediation_cases", 2022, 2.0), ("mediation_cases", 2023, NAN),
+               ("mediation_satisfaction", 2021, NAN), ("mediation_satisfaction", 2022, 90.0),
+               ("mediation_satisfaction", 2023, NAN))
+    wide = frames.count_and_rate(v, "mediation_cases", "mediation_satisfaction")
+    assert wide.columns.tolist() == ["year", "count", "rate"]
+    assert wide["year"].tolist() == [2021, 2022]
+    assert wide["count"].tolist() == [3.0, 2.0]
+    assert math.isnan(wide["rate"][0]) and wide["rate"][1] == 90.0
+
+
+def test_count_and_rate_needs_a_value_of_both():
+    v = values(("mediation_cases", 2022, 2.0), ("mediation_satisfaction", 2022, NAN))
+    wide = frames.count_and_rate(v, "mediation_cases", "mediation_satisfaction")
+    assert wide.empty and wide.columns.tolist() == ["year", "count", "rate"]
+
+
+def test_indicator_names():
+    v = values(("mediation_cases", 2021, 3.0), ("mediation_cases", 2022, 2.0), ("disclosure_items", 2022, 1.0))
+    assert frames.indicator_names(v, "en") == {"mediation_cases": "Mediations", "disclosure_items": "Items disclosed"}
+
+
+def test_drill_indicators_of_the_year_or_each_once():
+    v = values(("litigation_cases_new", 2021, 4.0), ("mediation_cases", 2021, 3.0),
+               ("mediation_cases", 2022, 2.0), ("disclosure_items", 2023, 1.0))
+    this_year = frames.drill_indicators(v, ("disputes",), 2022)
+    assert this_year[["indicator_id", "year"]].values.tolist() == [["mediation_cases", 2022]]
+    other_year = frames.drill_indicators(v, ("disputes",), 2023)
+    assert other_year[["indicator_id", "year"]].values.tolist() == [["litigation_cases_new", 2021],
+                                                                    ["mediation_cases", 2021]]
+
+
+def test_category_counts_labels_months_communities_and_enumerated_values():
+    by_month = pd.DataFrame({"month": [1, 12], "n": [3, 1]})
+    assert frames.category_counts(by_month, "disclosures", "en")["month"].tolist() == ["Jan", "Dec"]
+    assert frames.category_counts(by_month, "disclosures", "zh")["month"].tolist() == ["1月", "12月"]
+    by_community = pd.DataFrame({"community": ["馒头山社区", "街道本级"], "case_type": ["行政诉讼", "矛盾纠纷调解"],
+                                 "n": [2, 5]})
+    assert frames.category_counts(by_community, "cases", "en").values.tolist() == [
+        ["馒头山社区", "Administrative litigation", 2], ["Subdistrict level", "Civil dispute mediation", 5]]
+    assert frames.category_counts(by_community, "cases", "zh").values.tolist() == by_community.values.tolist()
+
+
+def test_category_counts_blank_free_text_order_and_total():
+    by_domain = pd.DataFrame({"domain": ["其他", None], "n": [2, 1]})   # free text: shown as written
+    assert frames.category_counts(by_domain, "cases", "en", blank="not given")["domain"].tolist() == ["其他", "not given"]
+    by_category = pd.DataFrame({"category": [None, "其他", "年报", "政务动态"], "n": [1, 2, 3, 4]})
+    ordered = frames.category_counts(by_category, "disclosures", "en", blank="not given", contract_order=True)
+    assert ordered.values.tolist() == [["Government news", 4], ["Annual reports", 3], ["Other", 2], ["not given", 1]]
+    by_type = pd.DataFrame({"activity_type": ["法律服务"], "n": [2], "total": [70]})
+    assert frames.category_counts(by_type, "outreach", "zh", total="participants").to_dict("records") == [
+        {"activity_type": "法律服务", "n": 2, "participants": 70}]
+
+
+def test_category_counts_of_nothing_keeps_its_columns():
+    empty = frames.category_counts(pd.DataFrame({"community": [], "n": []}), "outreach", "en")
+    assert empty.empty and empty.columns.tolist() == ["community", "n"]
+
+
+def test_case_outcomes_leave_out_civil_mediation_and_missing_outcomes():
+    counts = pd.DataFrame({"case_type": ["行政诉讼", "行政诉讼", "矛盾纠纷调解", "行政复议"],
+                           "outcome": ["胜诉", None, "成功", "维持"], "n": [2, 1, 200, 1]})
+    assert frames.case_outcomes(counts, "en").values.tolist() == [["Administrative litigation", "Won", 2],
+                                                                  ["Administrative review", "Upheld", 1]]
+
+
+def test_records_table_in_english():
+    records = pd.DataFrame({"community": [None], "community_id": [None], "case_id": ["L1"], "case_type": ["行政诉讼"],
+                            "filed_date": [pd.Timestamp("2022-03-01")], "heard_in_court": [True],
+                            "source_file": ["cases.csv"], "source_row": [2]})
+    shown = frames.records_table(records, "cases", "en")
+    assert shown.to_dict("records") == [{"Community": "Subdistrict level", "case_id": "L1",
+                                         "case_type": "Administrative litigation", "filed_date": "2022-03-01",
+                                         "heard_in_court": "yes", "Source file": "cases.csv", "Row": 2}]
+    assert frames.records_table(records, "cases", "zh").columns.tolist() == [
+        "社区", "案件编号", "案件类型", "收案日期", "是否开庭", "来源文件", "行号"]
