@@ -104,6 +104,15 @@ def count_and_rate(values: pd.DataFrame, count_id: str, rate_id: str) -> pd.Data
                          "rate": wide[rate_id].to_numpy()})
 
 
+CHANNELS_DIFFER = "各年度统计的渠道不同"   # the mart's note on 主动公开 when years count different channels
+
+
+def disclosure_channels_differ(values: pd.DataFrame) -> bool:
+    """Whether the years of 主动公开信息 count different channels (then only the website figure compares)."""
+    notes = values.loc[(values["indicator_id"] == "disclosure_items") & values["value"].notna(), "note"].dropna()
+    return bool(notes.str.contains(CHANNELS_DIFFER, regex=False).any())
+
+
 def drill_indicators(values: pd.DataFrame, areas: Sequence[str], year: int) -> pd.DataFrame:
     """The indicators offered for a drill to records: the areas' rows of `year`, or, when that
     year has none, each of the areas' indicators once."""

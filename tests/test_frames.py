@@ -160,3 +160,13 @@ def test_records_table_in_english():
                                          "heard_in_court": "yes", "Source file": "cases.csv", "Row": 2}]
     assert frames.records_table(records, "cases", "zh").columns.tolist() == [
         "社区", "案件编号", "案件类型", "收案日期", "是否开庭", "来源文件", "行号"]
+
+
+def test_disclosure_channels_differ_from_the_note_of_proactive_items():
+    note = "各年度统计的渠道不同：2022年仅网站"
+    differ = values(("disclosure_items", 2022, 175.0, "green", None, None, None, note),
+                    ("disclosure_items_website", 2022, 175.0))
+    assert frames.disclosure_channels_differ(differ) is True
+    no_value = values(("disclosure_items", 2022, NAN, "no_data", None, None, None, note))
+    assert frames.disclosure_channels_differ(no_value) is False
+    assert frames.disclosure_channels_differ(values(("disclosure_items", 2022, 1.0))) is False
