@@ -104,6 +104,19 @@ def count_and_rate(values: pd.DataFrame, count_id: str, rate_id: str) -> pd.Data
                          "rate": wide[rate_id].to_numpy()})
 
 
+def metric_tiles(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | None = None,
+                 years: Sequence[int] | None = None) -> pd.DataFrame:
+    """One tile per indicator row: label (name), value (with unit, or no data in words), help
+    (why there is no data, else None)."""
+    rows = indicator_rows(values, areas=areas, years=years)
+    unit_col = "unit_en" if lang == "en" else "unit_zh"
+    return pd.DataFrame({
+        "label": [indicator_name(r, lang) for _, r in rows.iterrows()],
+        "value": [format_value(v, u, lang) for v, u in zip(rows["value"], rows[unit_col])],
+        "help": [r if pd.notna(r) else None for r in rows["no_data_reason"]],
+    }, dtype=object)
+
+
 CHANNELS_DIFFER = "各年度统计的渠道不同"   # the mart's note on 主动公开 when years count different channels
 
 
@@ -163,6 +176,28 @@ def case_outcomes(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """case_type, outcome, n of concluded cases with an outcome, civil mediations left out."""
     kept = counts[counts["outcome"].notna() & ~counts["case_type"].isin(_OUTCOMES_LEFT_OUT)]
     return category_counts(kept, "cases", lang)
+
+
+# --- designations ---------------------------------------------------------------------------
+
+def designations_table(titles: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`queries.designations_table` as shown: a community without a title says so, level and status
+    in `lang`, headers in `lang`."""
+    shown = titles.drop(columns=["community_id"]).assign(
+        title=titles["title"].fillna(t("no_title", lang)),
+        level=[value_label(v, lang) if pd.notna(v) else "" for v in titles["level"]],
+        status=[value_label(v, lang) if pd.notna(v) else "" for v in titles["status"]],
+        year_granted=titles["year_granted"].astype("Int64"))
+    return shown.rename(columns={name: t(name, lang) for name in (
+        "community", "title", "level", "granted_by", "year_granted", "status", "source_file", "source_row")})
+
+
+def titles_by_level(titles: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    """level (in `lang`), n: the valid titles held in `year`, by level in order of first appearance."""
+    held = titles[(titles["status"] == "有效") & (titles["year_granted"] <= year)]
+    counts = held.groupby("level", sort=False).size().reset_index(name="n")
+    counts["level"] = [value_label(v, lang) for v in counts["level"]]
+    return counts
 
 
 # --- records --------------------------------------------------------------------------------

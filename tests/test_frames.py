@@ -170,3 +170,36 @@ def test_disclosure_channels_differ_from_the_note_of_proactive_items():
     no_value = values(("disclosure_items", 2022, NAN, "no_data", None, None, None, note))
     assert frames.disclosure_channels_differ(no_value) is False
     assert frames.disclosure_channels_differ(values(("disclosure_items", 2022, 1.0))) is False
+
+
+def test_metric_tiles_say_no_data_and_why():
+    v = values(("litigation_cases_new", 2022, 2.0), ("mediation_cases", 2022, NAN, "no_data", None, None, "无记录"),
+               ("litigation_cases_new", 2021, 4.0))
+    tiles = frames.metric_tiles(v, "en", years=(2022,))
+    assert tiles.to_dict("records") == [{"label": "New lawsuits", "value": "2 cases", "help": None},
+                                        {"label": "Mediations", "value": "No data", "help": "无记录"}]
+    assert frames.metric_tiles(v, "zh", years=(2020,)).columns.tolist() == ["label", "value", "help"]
+
+
+TITLES = pd.DataFrame({
+    "community_id": ["NX01", "NX01", "NX02", "NX03"], "community": ["馒头山社区", "馒头山社区", "海月桥社区", "白塔岭社区"],
+    "title": ["全国民主法治示范村(社区)", "省级民主法治村(社区)", "省级民主法治村(社区)", None],
+    "level": ["国家级", "省级", "省级", None], "granted_by": ["司法部", "省司法厅", "省司法厅", None],
+    "year_granted": [2020.0, 2023.0, 2019.0, NAN], "status": ["有效", "有效", "撤销", None],
+    "source_file": ["d.csv", "d.csv", "d.csv", None], "source_row": [2.0, 3.0, 4.0, NAN]})
+
+
+def test_designations_table_in_english():
+    table = frames.designations_table(TITLES, "en")
+    assert table.columns.tolist() == ["Community", "Title", "Level", "Granted by", "Year granted", "Status",
+                                      "Source file", "Row"]
+    assert table.iloc[3][["Title", "Level", "Status"]].tolist() == ["(no title)", "", ""]
+    assert pd.isna(table.iloc[3]["Year granted"]) and str(table["Year granted"].dtype) == "Int64"
+    assert table.iloc[0][["Level", "Year granted", "Status"]].tolist() == ["National", 2020, "Valid"]
+
+
+def test_titles_by_level_counts_valid_titles_held_in_the_year():
+    assert frames.titles_by_level(TITLES, 2022, "zh").values.tolist() == [["国家级", 1]]
+    assert frames.titles_by_level(TITLES, 2023, "en").values.tolist() == [["National", 1], ["Provincial", 1]]
+    none = frames.titles_by_level(TITLES, 2019, "zh")
+    assert none.empty and none.columns.tolist() == ["level", "n"]
