@@ -12,7 +12,7 @@ import pandas as pd
 
 from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
-from reporting.i18n import month_label, t, value_label
+from reporting.i18n import month_label, t, value_label, with_unit
 
 SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
 _STATUSES = ("green", "amber", "red", "no_data", "none")
@@ -176,6 +176,18 @@ def case_outcomes(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
     """case_type, outcome, n of concluded cases with an outcome, civil mediations left out."""
     kept = counts[counts["outcome"].notna() & ~counts["case_type"].isin(_OUTCOMES_LEFT_OUT)]
     return category_counts(kept, "cases", lang)
+
+
+def outreach_totals(people: pd.DataFrame, materials: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Activities, participants and materials by activity type (from `queries.record_counts` with
+    measure participants, and with measure materials) as a table in `lang`."""
+    both = people.merge(materials[["activity_type", "total"]], on="activity_type", suffixes=("_people", "_copies"))
+    both["activity_type"] = [value_label(v, lang) for v in both["activity_type"]]
+    return both.rename(columns={
+        "activity_type": t("activity_type", lang),
+        "n": with_unit(t("activities", lang), t("activities_unit", lang), lang),
+        "total_people": with_unit(t("participants", lang), t("participants_unit", lang), lang),
+        "total_copies": with_unit(t("materials", lang), t("materials_unit", lang), lang)})
 
 
 # --- designations ---------------------------------------------------------------------------

@@ -203,3 +203,14 @@ def test_titles_by_level_counts_valid_titles_held_in_the_year():
     assert frames.titles_by_level(TITLES, 2023, "en").values.tolist() == [["National", 1], ["Provincial", 1]]
     none = frames.titles_by_level(TITLES, 2019, "zh")
     assert none.empty and none.columns.tolist() == ["level", "n"]
+
+
+def test_outreach_totals_side_by_side_with_headers_in_the_language():
+    people = pd.DataFrame({"activity_type": ["专题学法", "法律服务"], "n": [1, 2], "total": [30, 70]})
+    materials = pd.DataFrame({"activity_type": ["专题学法", "法律服务"], "n": [1, 2], "total": [100, 0]})
+    assert frames.outreach_totals(people, materials, "zh").to_dict("records") == [
+        {"活动类型": "专题学法", "活动场次（场）": 1, "参与人次（人次）": 30, "资料份数（份）": 100},
+        {"活动类型": "法律服务", "活动场次（场）": 2, "参与人次（人次）": 70, "资料份数（份）": 0}]
+    none = frames.outreach_totals(people.iloc[:0], materials.iloc[:0], "en")
+    assert none.empty and none.columns.tolist() == ["Activity type", "Activities (activities)",
+                                                    "Participants (person-times)", "Materials (copies)"]
