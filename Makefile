@@ -39,6 +39,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/etl_bench.py
 	$(BIN)/python bench/app_bench.py
 	$(BIN)/python bench/export_bench.py
+	$(BIN)/python bench/read_report_bench.py
 
 clean:
 	rm -rf $(VENV) $(DB) tests/artifacts

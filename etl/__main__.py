@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     p = command("templates", "write one .xlsx template per record type")
     p.add_argument("--out", type=Path, required=True)
 
+    p = command("read-report", "propose the figures of a published report (.txt, .html, .docx, .pdf)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--year", type=int, help="the report's year (default: from its title or date)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--tables", action="store_true", help="the statutory GI tables 表二/表三/表四 as gi_annual cells")
+
     command("snapshots", "list the kept database snapshots")
 
     p = command("rollback", "restore the database of an earlier run")
@@ -76,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         from etl.templates import cli_templates as run
     elif args.command == "backup":
         from etl.backup import cli_backup as run
+    elif args.command == "read-report":
+        from etl.report_reader import cli_read_report as run
     elif args.command in ("users", "audit"):
         from security.cli import run
     else:
