@@ -13,6 +13,7 @@ import pandas as pd
 from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
 from reporting.i18n import month_label, t, value_label, with_unit
+from reporting.published import conflicts_table  # noqa: F401  (ui.shape finds it here)
 
 SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
 _STATUSES = ("green", "amber", "red", "no_data", "none")
@@ -210,6 +211,47 @@ def titles_by_level(titles: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
     counts = held.groupby("level", sort=False).size().reset_index(name="n")
     counts["level"] = [value_label(v, lang) for v in counts["level"]]
     return counts
+
+
+# --- weak areas and actions -----------------------------------------------------------------
+
+def weak_area_headings(areas: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """weak_area_id, name, title ('W1 name'), cause ('原因：…') of each weak area, in `lang`."""
+    names = areas["name_en" if lang == "en" else "name_zh"]
+    causes = areas["cause_en" if lang == "en" else "cause_zh"]
+    sep = ": " if lang == "en" else "："
+    return pd.DataFrame({
+        "weak_area_id": areas["weak_area_id"].tolist(), "name": names.tolist(),
+        "title": [f"{w} {n}" for w, n in zip(areas["weak_area_id"], names)],
+        "cause": [f"{t('wa_cause', lang)}{sep}{c}" for c in causes]}, columns=["weak_area_id", "name", "title", "cause"])
+
+
+AGAINST_TARGET_COLUMNS = ["indicator_id", "year", "value", "target", "status", "name_zh", "name_en", "unit_zh",
+                          "unit_en"]
+
+
+def against_target(values: pd.DataFrame, weak_area_id: str) -> pd.DataFrame:
+    """The weak area's indicators in the years they have a value, with what
+    `charts.indicators_against_target` reads (target, status, names, units)."""
+    rows = values[(values["weak_area_id"] == weak_area_id) & values["value"].notna()]
+    return rows[AGAINST_TARGET_COLUMNS].reset_index(drop=True)
+
+
+def action_table(actions: pd.DataFrame, lang: str, weak_area_id: str | None,
+                 statuses: Sequence[str]) -> pd.DataFrame:
+    """The actions of a weak area (None: those of none) in `statuses`, as a table in `lang`;
+    an overdue action says so in words."""
+    own = actions["weak_area_id"].isna() if weak_area_id is None else actions["weak_area_id"] == weak_area_id
+    rows = actions[own & actions["status"].isin(statuses)]
+    return pd.DataFrame({
+        t("action_id", lang): rows["action_id"].tolist(),
+        t("action_title", lang): rows["title"].tolist(),
+        t("owner", lang): rows["owner"].fillna("").tolist(),
+        t("due_date", lang): pd.to_datetime(rows["due_date"]).dt.strftime("%Y-%m-%d").fillna("").tolist(),
+        t("status", lang): [value_label(s, lang) for s in rows["status"]],
+        t("overdue", lang): ["⚠ " + t("overdue", lang) if o else "" for o in rows["overdue"].fillna(False)],
+        t("progress", lang): rows["progress"].fillna("").tolist(),
+    })
 
 
 # --- records --------------------------------------------------------------------------------

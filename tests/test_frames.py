@@ -214,3 +214,38 @@ def test_outreach_totals_side_by_side_with_headers_in_the_language():
     none = frames.outreach_totals(people.iloc[:0], materials.iloc[:0], "en")
     assert none.empty and none.columns.tolist() == ["Activity type", "Activities (activities)",
                                                     "Participants (person-times)", "Materials (copies)"]
+
+
+AREAS = pd.DataFrame({"weak_area_id": ["W1"], "name_zh": ["行政争议"], "name_en": ["Disputes"],
+                      "cause_zh": ["发案多"], "cause_en": ["Many cases"]})
+ACTIONS = pd.DataFrame({
+    "action_id": ["A1", "A2", "A3"], "weak_area_id": ["W1", None, "W1"], "title": ["减少发案", "顾问共享", "导入调解"],
+    "owner": ["党政办", None, "司法所"], "due_date": [pd.Timestamp("2023-12-31"), pd.NaT, pd.Timestamp("2023-06-30")],
+    "status": ["推进中", "未启动", "已完成"], "progress": [None, None, "已完成"], "overdue": [True, None, False]})
+
+
+def test_weak_area_headings():
+    assert frames.weak_area_headings(AREAS, "zh").to_dict("records") == [
+        {"weak_area_id": "W1", "name": "行政争议", "title": "W1 行政争议", "cause": "原因：发案多"}]
+    assert frames.weak_area_headings(AREAS, "en").iloc[0]["cause"] == "Cause: Many cases"
+
+
+def test_against_target_keeps_years_with_a_value_and_what_the_chart_reads():
+    v = values(("litigation_cases_new", 2021, 4.0, "red"), ("litigation_cases_new", 2022, NAN, "no_data"),
+               ("mediation_cases", 2022, 9.0), ("disclosure_items", 2022, 1.0))
+    plotted = frames.against_target(v, "W1")
+    assert plotted.columns.tolist() == frames.AGAINST_TARGET_COLUMNS
+    assert plotted[["indicator_id", "year", "value", "status"]].values.tolist() == [
+        ["litigation_cases_new", 2021, 4.0, "red"], ["mediation_cases", 2022, 9.0, "none"]]
+    assert frames.against_target(v, "W2").empty
+
+
+def test_action_table_of_a_weak_area_and_of_none():
+    table = frames.action_table(ACTIONS, "en", "W1", ["推进中", "已完成"])
+    assert table.columns.tolist() == ["Action id", "Action", "Owner", "Due", "Status", "Overdue", "Progress"]
+    assert table.values.tolist() == [["A1", "减少发案", "党政办", "2023-12-31", "In progress", "⚠ Overdue", ""],
+                                     ["A3", "导入调解", "司法所", "2023-06-30", "Done", "", "已完成"]]
+    assert frames.action_table(ACTIONS, "zh", "W1", ["已完成"])["任务编号"].tolist() == ["A3"]
+    assert frames.action_table(ACTIONS, "zh", None, ["未启动"]).values.tolist() == [
+        ["A2", "顾问共享", "", "", "未启动", "", ""]]
+    assert frames.action_table(ACTIONS, "zh", None, []).empty
