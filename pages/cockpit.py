@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import ui
-from reporting import queries
+from reporting import frames, queries
 from reporting.charts import format_value
 from reporting.i18n import t
 
@@ -81,37 +81,28 @@ else:
 st.markdown(f"**{t('weak_areas_panel', lang)}**")
 areas = ui.query(queries.weak_areas)
 actions = ui.query(queries.actions, date.today())
-this_year = values[values["year"] == f.year] if not values.empty else values
-unit_col = "unit_en" if lang == "en" else "unit_zh"
-area_columns = st.columns(max(len(areas), 1))
-for column, (_, area) in zip(area_columns, areas.iterrows()):
+panels = ui.shape(frames.weak_area_panels, areas, values, actions, f.year, lang)
+for column, panel in zip(st.columns(max(len(panels), 1)), panels.itertuples()):
     with column, st.container(border=True):
-        st.markdown(f"**{area['weak_area_id']} {area['name_en' if lang == 'en' else 'name_zh']}**")
-        indicators = this_year[this_year["weak_area_id"] == area["weak_area_id"]] if not this_year.empty else this_year
-        if indicators.empty:
-            st.caption(t("no_data_year", lang, year=f.year))
-        else:
-            counts = indicators["status"].value_counts()
-            st.markdown(t("wa_status_counts", lang, **{s: counts.get(s, 0) for s in ("green", "amber", "red", "no_data")}))
+        st.markdown(f"**{panel.title}**")
+        if panel.indicators:
+            st.markdown(panel.indicators)
             # One chip per indicator, coloured by status (the line above says it in words).
-            st.markdown(" ".join(ui.status_chip(f"{ui.indicator_name(r, lang)} {format_value(r['value'], r[unit_col], lang)}",
-                                                r["status"]) for _, r in indicators.iterrows()))
-        own = actions[actions["weak_area_id"] == area["weak_area_id"]]
-        if own.empty:
-            st.caption(t("no_actions", lang))
+            st.markdown(" ".join(ui.status_chip(text, status) for text, status in panel.chips))
         else:
-            counts = own["status"].value_counts()
-            line = t("actions_summary", lang, done=counts.get("已完成", 0), doing=counts.get("推进中", 0),
-                     todo=counts.get("未启动", 0))
-            overdue = int(own["overdue"].fillna(False).sum())
-            st.markdown(line + (f"　:red[**{t('overdue_flag', lang, n=overdue)}**]" if overdue else ""))
+            st.caption(t("no_data_year", lang, year=f.year))
+        if panel.actions:
+            st.markdown(panel.actions + (f"　:red[**{t('overdue_flag', lang, n=panel.overdue)}**]" if panel.overdue else ""))
+        else:
+            st.caption(t("no_actions", lang))
 
 if ui.is_sample():
     st.caption(ui.dataset_label(lang))
 
+this_year = ui.shape(frames.indicator_rows, values, years=(f.year,))
 with st.expander(t("indicator_detail", lang)):
     if not this_year.empty:
-        ui.show_table(ui.indicator_table(this_year, lang), t("all_indicators", lang, year=f.year),
+        ui.show_table(ui.shape(frames.indicator_table, this_year, lang), t("all_indicators", lang, year=f.year),
                       f"indicators_{f.year}", f)
         ui.records_drill(f, this_year, "cockpit")
     else:

@@ -13,7 +13,6 @@ import pandas as pd
 from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
 from reporting.i18n import month_label, t, value_label, with_unit
-from reporting.published import conflicts_table  # noqa: F401  (ui.shape finds it here)
 
 SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
 _STATUSES = ("green", "amber", "red", "no_data", "none")
@@ -224,6 +223,32 @@ def weak_area_headings(areas: pd.DataFrame, lang: str) -> pd.DataFrame:
         "weak_area_id": areas["weak_area_id"].tolist(), "name": names.tolist(),
         "title": [f"{w} {n}" for w, n in zip(areas["weak_area_id"], names)],
         "cause": [f"{t('wa_cause', lang)}{sep}{c}" for c in causes]}, columns=["weak_area_id", "name", "title", "cause"])
+
+
+def weak_area_panels(areas: pd.DataFrame, values: pd.DataFrame, actions: pd.DataFrame, year: int,
+                     lang: str) -> pd.DataFrame:
+    """One panel per weak area: title; `indicators`, its indicators' statuses in `year` counted in
+    words ("" when none has a row that year) and `chips`, (name and value, status) per indicator;
+    `actions`, its actions counted by status ("" when it has none) and `overdue`, how many are."""
+    this_year = values[values["year"] == year]
+    unit_col = "unit_en" if lang == "en" else "unit_zh"
+    panels = []
+    for heading in weak_area_headings(areas, lang).itertuples():
+        indicators = this_year[this_year["weak_area_id"] == heading.weak_area_id]
+        statuses = indicators["status"].value_counts()
+        own = actions[actions["weak_area_id"] == heading.weak_area_id]
+        done = own["status"].value_counts()
+        panels.append({
+            "weak_area_id": heading.weak_area_id, "title": heading.title,
+            "indicators": t("wa_status_counts", lang, **{s: statuses.get(s, 0) for s in ("green", "amber", "red", "no_data")})
+            if not indicators.empty else "",
+            "chips": [(f"{indicator_name(r, lang)} {format_value(r['value'], r[unit_col], lang)}", r["status"])
+                      for _, r in indicators.iterrows()],
+            "actions": t("actions_summary", lang, done=done.get("已完成", 0), doing=done.get("推进中", 0),
+                         todo=done.get("未启动", 0)) if not own.empty else "",
+            "overdue": int(own["overdue"].fillna(False).sum())})
+    return pd.DataFrame(panels, columns=["weak_area_id", "title", "indicators", "chips", "actions", "overdue"],
+                        dtype=object)
 
 
 AGAINST_TARGET_COLUMNS = ["indicator_id", "year", "value", "target", "status", "name_zh", "name_en", "unit_zh",

@@ -249,3 +249,18 @@ def test_action_table_of_a_weak_area_and_of_none():
     assert frames.action_table(ACTIONS, "zh", None, ["未启动"]).values.tolist() == [
         ["A2", "顾问共享", "", "", "未启动", "", ""]]
     assert frames.action_table(ACTIONS, "zh", None, []).empty
+
+
+def test_weak_area_panels_count_statuses_and_actions():
+    areas = pd.concat([AREAS, pd.DataFrame({"weak_area_id": ["W2"], "name_zh": ["基层基础"], "name_en": ["Basics"],
+                                            "cause_zh": ["薄弱"], "cause_en": ["Weak"]})], ignore_index=True)
+    v = values(("litigation_cases_new", 2022, 2.0, "green"), ("mediation_cases", 2022, 9.0, "red"),
+               ("litigation_cases_new", 2021, 4.0, "red"))
+    panels = frames.weak_area_panels(areas, v, ACTIONS, 2022, "zh")
+    assert panels.to_dict("records") == [
+        {"weak_area_id": "W1", "title": "W1 行政争议",
+         "indicators": "指标：1 项达标，0 项预警，1 项未达标，0 项无数据",
+         "chips": [("新增行政诉讼案件 2件", "green"), ("矛盾纠纷调解 9件", "red")],
+         "actions": "整改任务：1 项已完成，1 项推进中，0 项未启动", "overdue": 1},
+        {"weak_area_id": "W2", "title": "W2 基层基础", "indicators": "", "chips": [], "actions": "", "overdue": 0}]
+    assert frames.weak_area_panels(areas, v, ACTIONS, 2020, "en").iloc[0]["indicators"] == ""
