@@ -2,32 +2,46 @@
 
 CSV is decoded (and if need be transcoded to UTF-8) in Python in chunks, then read by DuckDB in one
 set-based `read_csv`; only XLSX goes row by row, through openpyxl, because nothing else reads it.
+An XLSX package is checked before openpyxl opens it (etl.xlsx_package); cells no ledger holds are
+recorded for staging to reject (etl.unusable_cells).
 """
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import hashlib
 import os
 import tempfile
 import unicodedata
-import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import duckdb
 import pyarrow as pa
 
-from etl import schema
+from etl import csv_encoding, schema
 from etl.errors import FileReadError
 from etl.schema import RecordType
 from etl.staging import quote, raw_table
+from etl.unusable_cells import record_unusable_cells
+from etl.xlsx_package import DAMAGED_ZIP, XlsxLimits, check_package, not_a_workbook, too_many_rows, xlsx_limits
+
+try:   # openpyxl parses some parts with lxml when it is installed
+    from lxml.etree import LxmlError
+except ImportError:  # pragma: no cover - lxml comes with python-docx
+    LxmlError = ParseError
 
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 DATA_SUFFIXES = CSV_SUFFIXES + XLSX_SUFFIXES
 CHUNK_BYTES = 8 << 20
 HEADER_SEARCH_ROWS = 10   # an Excel sheet may carry a title above its header row
+# What openpyxl raises on a damaged workbook, besides the zip's own errors: its parsers' errors and
+# whatever its object model makes of unexpected XML.
+MALFORMED_XLSX = DAMAGED_ZIP + (ParseError, LxmlError, KeyError, ValueError, TypeError, IndexError,
+                                AttributeError, zlib.error)
 
 
 @dataclass
@@ -126,45 +140,6 @@ def file_checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _decodes_as(path: Path, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(CHUNK_BYTES):
-                decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def detect_csv_encoding(path: Path, source_file: str) -> str:
-    """'UTF-8-BOM', 'UTF-8' or 'GB18030' (which covers GBK); FileReadError when none fits."""
-    with open(path, "rb") as fh:
-        head = fh.read(4096)
-    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise FileReadError(source_file, "文件为空")
-    if b"\x00" in head:
-        raise FileReadError(source_file, "不是文本文件（含二进制内容），无法按 CSV 读取")
-    if head.startswith(codecs.BOM_UTF8):
-        encoding = "UTF-8-BOM"
-    elif _decodes_as(path, "utf-8"):
-        return "UTF-8"
-    else:
-        encoding = "GB18030"
-    if not _decodes_as(path, "utf-8-sig" if encoding == "UTF-8-BOM" else "gb18030"):
-        raise FileReadError(source_file, "无法识别文件编码（已尝试 UTF-8、UTF-8 BOM、GBK/GB18030）")
-    return encoding
-
-
-def _transcode_to_utf8(path: Path, encoding: str, target: Path) -> None:
-    decoder = codecs.getincrementaldecoder(encoding)()
-    with open(path, "rb") as src, open(target, "w", encoding="utf-8", newline="") as dst:
-        while chunk := src.read(CHUNK_BYTES):
-            dst.write(decoder.decode(chunk))
-        dst.write(decoder.decode(b"", final=True))
-
-
 def _read_csv_table(con: duckdb.DuckDBPyConnection, utf8_path: Path, source_file: str) -> None:
     """All rows (header included, as row 0) into temp table `_file_rows`, columns column0..N."""
     options = "header = false, all_varchar = true, null_padding = true"
@@ -182,19 +157,17 @@ def _read_csv_table(con: duckdb.DuckDBPyConnection, utf8_path: Path, source_file
         raise FileReadError(source_file, f"CSV 格式无法解析（{first_line}）") from exc
 
 
-def _insert_raw(con, rt: RecordType, positions: dict[str, int], source_file: str, load_id: str,
+def _insert_raw(con, rt: RecordType, columns: dict[str, str], source_file: str, load_id: str,
                 row_number_sql: str, where_sql: str) -> int:
-    """raw_<type> ← `_file_rows`: mapped columns by position, absent fields NULL, blank rows dropped."""
-    names = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = '_file_rows' "
-                                       "ORDER BY column_index").fetchall()]
-    selects = [f"{quote(names[positions[f.name]])}" if f.name in positions else "NULL" for f in rt.fields]
-    mapped = [quote(names[p]) for p in positions.values()]
+    """raw_<type> ← `_file_rows`: each field from its column (`columns`), absent fields NULL, blank rows dropped."""
+    selects = [quote(columns[f.name]) if f.name in columns else "NULL" for f in rt.fields]
+    mapped = [quote(c) for c in columns.values()]
     # read_csv gives empty cells as NULL; a row with no value in any mapped column is not a record.
     not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL" if mapped else "false"
-    columns = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
+    names = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
     before = con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0]
     con.execute(
-        f"INSERT INTO {raw_table(rt)} ({columns}) "
+        f"INSERT INTO {raw_table(rt)} ({names}) "
         f"SELECT {', '.join(selects)}, ?, {row_number_sql}, ? FROM _file_rows "
         f"WHERE {where_sql} AND ({not_blank})",
         [source_file, load_id])
@@ -209,12 +182,14 @@ def _resolve_type(source_file: str, headers: list[str], record_type: str | None)
 
 
 def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
-    load.encoding = detect_csv_encoding(path, load.source_file)
-    if load.encoding == "GB18030":
+    encoding = csv_encoding.detect(path, load.source_file)
+    load.encoding = encoding.label
+    foreign = 0
+    if encoding.needs_transcoding:
         fd, tmp = tempfile.mkstemp(suffix=".csv")
         os.close(fd)
         try:
-            _transcode_to_utf8(path, "gb18030", Path(tmp))
+            foreign = csv_encoding.transcode(path, encoding, Path(tmp), load.source_file)
             _read_csv_table(con, Path(tmp), load.source_file)
         finally:
             os.unlink(tmp)
@@ -229,8 +204,16 @@ def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | 
     if not positions:
         raise FileReadError(load.source_file, f"第1行不是“{rt.name_zh}”的表头：没有一列能对应到字段")
     load.record_type = rt.name
+    if foreign:
+        load.notes.append(encoding.note(foreign))
+    # read_csv names columns column0, column1 (or column00 … when there are ten or more): take them by position.
+    names = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = '_file_rows' "
+                                       "ORDER BY column_index").fetchall()]
+    columns = {name: names[position] for name, position in positions.items()}
     # rowid 0 is the header, so Excel's row number is rowid + 1.
-    load.rows_read = _insert_raw(con, rt, positions, load.source_file, load_id, "rowid + 1", "rowid > 0")
+    load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "rowid + 1", "rowid > 0")
+    record_unusable_cells(con, rt, columns, load.source_file, "rowid + 1", "rowid > 0",
+                          encoding if foreign else None)
 
 
 def cell_text(value) -> str | None:
@@ -260,34 +243,56 @@ def _find_header(rows: list[tuple], source_file: str, record_type: str | None) -
     return None
 
 
-def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
-    from openpyxl import load_workbook   # only XLSX needs it; keeps `check` of CSV light
+def _sheet_rows(sheet, source_file: str, **bounds) -> Iterator[tuple]:
+    """The sheet's rows as values; a damaged sheet is a FileReadError naming it."""
+    try:
+        yield from sheet.iter_rows(values_only=True, **bounds)
+    except MALFORMED_XLSX as exc:
+        raise FileReadError(source_file, f"工作表“{sheet.title}”已损坏，无法读取（{type(exc).__name__}）") from exc
 
+
+def _sheet_table(sheet, source_file: str, positions: dict[str, int], first_data_row: int,
+                 limits: XlsxLimits) -> pa.Table:
+    """The mapped columns (column<position>) of the data rows and their row numbers (`_row`).
+
+    Counts rows as openpyxl yields them (a jump in row numbers yields the rows between as empty
+    ones) and stops once past the limit; only columns up to the last mapped one are read."""
+    cells: dict[int, list[str | None]] = {p: [] for p in positions.values()}
+    numbers = []
+    rows = _sheet_rows(sheet, source_file, min_row=first_data_row, max_col=max(cells) + 1)
+    for number, row in enumerate(rows, start=first_data_row):
+        if number > limits.max_rows:
+            raise FileReadError(source_file, too_many_rows(limits))
+        for position, column in cells.items():
+            column.append(cell_text(row[position]) if position < len(row) else None)
+        numbers.append(number)
+    return pa.table({f"column{p}": pa.array(c, pa.string()) for p, c in cells.items()}
+                    | {"_row": pa.array(numbers, pa.int64())})
+
+
+def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
     load.encoding = "XLSX"
+    limits = xlsx_limits(load.source_file)
+    check_package(path, load.source_file, limits)
+    from openpyxl import load_workbook  # only XLSX needs it; keeps `check` of CSV light
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileReadError(load.source_file, f"不是有效的 Excel (.xlsx) 文件（{type(exc).__name__}）") from exc
+    except MALFORMED_XLSX as exc:
+        raise FileReadError(load.source_file, not_a_workbook(exc)) from exc
     try:
         for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), rows)]
+            # A declared dimension may be wrong: openpyxl would stop at its last row and pad rows to its width.
+            sheet.reset_dimensions()
+            head = list(_sheet_rows(sheet, load.source_file, max_row=HEADER_SEARCH_ROWS))
             found = _find_header(head, load.source_file, record_type)
             if found is None:
                 continue
             header_index, rt = found
             headers = [cell_text(v) for v in head[header_index]]
             positions, load.ignored_columns, load.missing_columns = map_headers(rt, headers)
-            data_rows = head[header_index + 1:]
-            first_data_row = header_index + 2  # Excel rows count from 1
-            columns: list[list[str | None]] = [[] for _ in headers]
-            row_numbers = []
-            for offset, row in enumerate([*data_rows, *rows]):
-                for position in range(len(headers)):
-                    columns[position].append(cell_text(row[position]) if position < len(row) else None)
-                row_numbers.append(first_data_row + offset)
-            table = pa.table({f"column{i}": pa.array(c, pa.string()) for i, c in enumerate(columns)}
-                             | {"_row": pa.array(row_numbers, pa.int64())})
+            # Excel rows count from 1: the data starts on the row after the header.
+            table = _sheet_table(sheet, load.source_file, positions, header_index + 2, limits)
             con.register("_xlsx_rows", table)
             try:
                 con.execute("CREATE OR REPLACE TEMP TABLE _file_rows AS SELECT * FROM _xlsx_rows")
@@ -296,7 +301,9 @@ def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str |
             if sheet is not workbook.worksheets[0]:
                 load.notes.append(f"读取工作表“{sheet.title}”")
             load.record_type = rt.name
-            load.rows_read = _insert_raw(con, rt, positions, load.source_file, load_id, "_row", "true")
+            columns = {name: f"column{position}" for name, position in positions.items()}
+            load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "_row", "true")
+            record_unusable_cells(con, rt, columns, load.source_file, "_row", "true")
             return
     finally:
         workbook.close()

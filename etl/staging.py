@@ -19,6 +19,10 @@ REJECT_COLUMNS = (("load_id", "VARCHAR"), ("record_type", "VARCHAR"), ("source_f
                   ("source_row", "BIGINT"), ("field", "VARCHAR"), ("value", "VARCHAR"),
                   ("reason", "VARCHAR"), ("kind", "VARCHAR"))
 
+# Rows a reader found unusable as read (a value in a second encoding, a control character, an
+# over-long cell), one per row: staging rejects them with the reader's reason.
+READ_PROBLEMS = "_read_problems"
+
 
 def quote(identifier: str) -> str:
     """Quote an identifier taken from etl/schema.py (fields such as `table` and `row` are keywords)."""
@@ -56,6 +60,11 @@ def create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE IF NOT EXISTS {raw_table(rt)} ({', '.join(columns)})")
         con.execute(f"COMMENT ON TABLE {raw_table(rt)} IS "
                     f"'{rt.name_zh}原始行：每行为源文件中读到的一行（全部为文本）'")
+
+
+def create_read_problems(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {READ_PROBLEMS} (source_file VARCHAR, source_row BIGINT, "
+                "field VARCHAR, value VARCHAR, reason VARCHAR)")
 
 
 def create_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -239,7 +248,8 @@ def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
     v = {f.name: f"v_{i}" for i, f in zip(n, rt.fields)}
     r = {f.name: f"r_{i}" for i, f in zip(n, rt.fields)}
     missing = "CASE WHEN m.reason IS NOT NULL THEN " + _error("m.field", "NULL", "m.reason") + " END"
-    first_error = ", ".join([missing] + [f"e_{i}" for i in n] + _cross_checks(rt, p, v, r))
+    unusable = "CASE WHEN q.reason IS NOT NULL THEN " + _error("q.field", "q.value", "q.reason") + " END"
+    first_error = ", ".join([missing, unusable] + [f"e_{i}" for i in n] + _cross_checks(rt, p, v, r))
     raw_and_text = ", ".join(f"r_{i}, t_{i}" for i in n)
     values = ", ".join(v.values())
     key = ", ".join(f"v_{i}" for i, f in zip(n, rt.fields) if f.name in rt.key)
@@ -251,7 +261,8 @@ def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
            f"      SELECT *, {', '.join(f'{fs.parsed} AS d_{i}' for i, fs in zip(n, fields))} FROM ("
            f"        SELECT {lineage}, {', '.join(texts)} FROM {raw_table(rt)}))"
            f"    {joins})) "
-           f"LEFT JOIN _missing_columns m USING (source_file)")
+           f"LEFT JOIN _missing_columns m USING (source_file) "
+           f"LEFT JOIN {READ_PROBLEMS} q USING (source_file, source_row)")
     con.execute(sql, p.used_in(sql))
 
 
@@ -322,6 +333,7 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
             rt_fields = {f.name: f for rt in schema.RECORD_TYPES.values() for f in rt.fields}
             named = "、".join(f"“{rt_fields[n].header_zh}”（{n}）" for n in fields)
             rows.append((source_file, fields[0], f"文件缺少必填列{named}"))
+    create_read_problems(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _missing_columns (source_file VARCHAR, field VARCHAR, reason VARCHAR)")
     if rows:
         con.executemany("INSERT INTO _missing_columns VALUES (?, ?, ?)", rows)
@@ -332,5 +344,5 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
         _store(con, rt)
         if rt.name == "communities":
             _build_community_lookup(con)
-    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_community_lookup"):
+    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_community_lookup", READ_PROBLEMS):
         con.execute(f"DROP TABLE IF EXISTS {temp}")

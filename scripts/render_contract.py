@@ -15,6 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from etl import schema  # noqa: E402
 from etl.schema import Field, RecordType  # noqa: E402
+from etl.unusable_cells import MAX_CELL_CHARS  # noqa: E402
+from etl.xlsx_package import (DEFAULT_MAX_ROWS, DEFAULT_MAX_UNCOMPRESSED_MB, MAX_ROWS_ENV,  # noqa: E402
+                              MAX_UNCOMPRESSED_ENV)
 
 DOC = ROOT / "docs" / "data-contract.md"
 
@@ -36,9 +39,14 @@ GENERAL_RULES = f"""\
    （如 `cases.csv`、`cases_2023.xlsx`、`outreach-q1.csv`、`普法与法律服务_2024.xlsx`，最长前缀优先），
    否则按表头识别类型。A data folder holds any number of CSV/XLSX files, each named by its record
    type's prefix (longest prefix wins); failing that, the type is recognised from the headers.
-2. **编码 Encodings.** CSV 可为 UTF-8、UTF-8 BOM 或 GBK/GB18030（依次尝试）。Excel 读取含表头的第一个
-   工作表，表头可在前10行内（上方可有标题行）。CSV in UTF-8, UTF-8 with BOM or GBK/GB18030 (tried in
-   that order); in Excel the first sheet with a recognisable header in its first 10 rows.
+2. **编码 Encodings.** CSV 可为 UTF-8、UTF-8 BOM 或 GBK/GB18030，一个文件通篇用同一种编码：混入另一种编码的
+   文字（如 GBK 文件中的一段 UTF-8）不会按乱码载入，所在行被拒绝并指明字段。Excel 读取含表头的第一个
+   工作表，表头可在前10行内（上方可有标题行）；一个工作表最多 {DEFAULT_MAX_ROWS:,} 行，整个文件解压后最多
+   {DEFAULT_MAX_UNCOMPRESSED_MB} MB（环境变量 `{MAX_ROWS_ENV}`、`{MAX_UNCOMPRESSED_ENV}` 可调），超出或文件损坏时
+   整个文件不读取并说明原因。CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, one encoding throughout: a
+   value in the other encoding is rejected with its row, never loaded as mojibake. In Excel the first
+   sheet with a recognisable header in its first 10 rows; a sheet over {DEFAULT_MAX_ROWS:,} rows or a file
+   over {DEFAULT_MAX_UNCOMPRESSED_MB} MB unzipped (both settable), or a damaged one, is refused whole, saying why.
 3. **表头 Headers.** 每列表头可写英文字段名或中文表头（见各表），列的顺序不限；表头比较前先做全角转半角、
    去空格、忽略大小写，末尾的 `*`（必填标记）忽略。未知列忽略并提示；缺少必填列时该文件全部行被拒绝，
    并列出所缺的列。Either the English field name or the Chinese header, in any order; unknown
@@ -64,8 +72,11 @@ GENERAL_RULES = f"""\
     already loaded is skipped whole.
 11. **拒绝 Rejects.** 有问题的行不会中断加载，也不会消失：每行写入 `rejects` 表，记录文件、行号（表头为第1行）、
     字段、原值和中文原因；每个文件满足 已加载 + 已拒绝 = 已读取。只有整个文件无法读取时命令才报错退出。
+    含控制字符（制表符和换行除外）或超过 {MAX_CELL_CHARS:,} 个字符（Excel 单元格上限）的字段也使所在行被拒绝。
     A bad row never stops a load and never vanishes: it goes to `rejects` with file, row (header =
-    row 1), field, value and a Chinese reason; per file loaded + rejected = read.
+    row 1), field, value and a Chinese reason; per file loaded + rejected = read. A field holding a
+    control character (tab and line breaks aside) or over {MAX_CELL_CHARS:,} characters (Excel's cell
+    limit) rejects its row too.
 12. **填报值分项 Reported parts.** `reported_values` 的“分项”为 {_words(schema.REPORTED_PARTS)}；比率类指标
     分别填报分子和分母，空白为“值”。指标编号须在指标目录（`etl/reference/indicators.csv`）中。
 13. **整行检查 Row checks.** 案件状态为“审结”须填结案日期，结案日期不得早于收案日期；整改任务的短板编号须在
