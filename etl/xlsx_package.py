@@ -4,8 +4,9 @@ openpyxl reads the shared strings whole and, in read-only mode, parses a sheet w
 dimension to its end while opening the workbook; a 26 MB file can hold 10M rows. So the zip's
 member sizes are summed first (zipfile never yields more than a member's declared size: a lie ends
 in a CRC error), then every member is streamed through a byte scan that counts `<row` start tags
-and stops once the limit is passed. A declared dimension over the limit refuses at once; one under
-it is not trusted. The reader counts the rows openpyxl yields too (a row number can jump).
+and stops once the limit is passed (about 20 MB unzipped for 200,000 rows). A declared dimension
+is not trusted either way: it can be absent, too small (openpyxl would stop there) or the whole
+grid. The reader counts the rows openpyxl yields too (a row number can jump).
 """
 from __future__ import annotations
 
@@ -73,26 +74,29 @@ def _declared_rows(head: bytes) -> int | None:
 
 
 def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: XlsxLimits, source_file: str) -> None:
-    """Refuse when the member declares or holds more row elements than the limit; reads at most that far."""
-    rows, carry, first = 0, b"", True
+    """Refuse when the member holds more row elements than the limit; reads at most that far.
+
+    The declared dimension only words the refusal: some tools declare the whole grid (A1:XFD1048576)."""
+    rows, carry = 0, b""
     with archive.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
+        chunk = stream.read(_CHUNK)
+        declared = _declared_rows(chunk)
+        while chunk:
             data = carry + chunk
-            if first:
-                first = False
-                declared = _declared_rows(data[:_CHUNK])
-                if declared is not None and declared > limits.max_rows:
-                    raise FileReadError(source_file, too_many_rows(limits, declared))
             # Hold back a tag cut by the chunk's end: it is counted with the next chunk.
             cut = data.rfind(b"<")
             cut = cut if cut >= 0 and len(data) - cut < 64 else len(data)
             rows += len(_ROW_TAG.findall(data, 0, cut))
             carry = data[cut:]
             if rows > limits.max_rows:
-                raise FileReadError(source_file, too_many_rows(limits))
-    rows += len(_ROW_TAG.findall(carry))
+                break
+            chunk = stream.read(_CHUNK)
+        else:   # read to the end: the held-back tail counts too
+            rows += len(_ROW_TAG.findall(carry))
     if rows > limits.max_rows:
-        raise FileReadError(source_file, too_many_rows(limits))
+        # The declared count words the refusal only where the rows bear it out.
+        borne_out = declared if declared is not None and declared > limits.max_rows else None
+        raise FileReadError(source_file, too_many_rows(limits, borne_out))
 
 
 def check_package(path: Path, source_file: str, limits: XlsxLimits) -> None:

@@ -149,6 +149,11 @@ def test_a_row_number_jump_counts_the_rows_it_skips(con, tmp_path, monkeypatch):
     assert refusal(con, path) == f"工作表超过 5 行的上限，{SPLIT}"
 
 
+def test_a_dimension_declaring_more_rows_than_the_sheet_holds_does_not_refuse_it(con, tmp_path):
+    # Some tools declare the whole grid; the rows are counted, not taken from the dimension.
+    assert read(con, cases_xlsx(tmp_path / "cases.xlsx", 2, "A1:XFD1048576")).rows_read == 2
+
+
 def test_a_dimension_declaring_fewer_rows_does_not_truncate_the_sheet(con, tmp_path):
     load = read(con, cases_xlsx(tmp_path / "cases.xlsx", 3, "A1:D2"))
     assert load.rows_read == 3
