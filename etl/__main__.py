@@ -23,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("build", "load a data folder, test, publish atomically")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, help=f"data folder (default {DEFAULT_DATA_DIR})")
+    p.add_argument("--reason", help="why, recorded with the run (etl_runs.reason)")
 
     p = command("check", "validate files without loading; print each problem")
     p.add_argument("files", nargs="+", type=Path)
@@ -59,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("rollback", "restore the database of an earlier run")
     p.add_argument("run_id")
+    p.add_argument("--reason", help="why, recorded with the run (etl_runs.reason)")
 
     from security.cli import add_parsers  # `users` and `audit`; the account and audit modules load on use
     add_parsers(command)

@@ -1,6 +1,7 @@
 """One build: files → raw → staging → marts → data tests → run history → atomic publish.
 
-Also `preview` (the same build into a work file, for the intake page) and `check` (validate only).
+Also `preview` (the same build into a work file, for the intake page), `check` (validate only) and
+`publishing` (the publish lock, whose first holder clears what killed publishes left).
 """
 from __future__ import annotations
 
@@ -9,24 +10,27 @@ import csv
 import datetime as dt
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from etl import schema
+from etl import manifest, schema
 from etl.database import open_read_only
 from etl.datatests import assert_data_tests
-from etl.errors import BuildError, FileReadError
+from etl.errors import BuildError, EtlError, FileReadError, StorageError
+from etl.manifest import UPLOADS_DIR
 from etl.marts import build_marts
 from etl.paths import REFERENCE_DIR
-from etl.publish import carry_history, new_run_id, publish, work_file
+from etl.publish import carry_history, new_run_id, publish, publish_lock, upgrade_history
 from etl.readers import FileLoad, file_checksum, is_data_file, load_file
 from etl.staging import create_raw_tables, create_staging_tables, stage, stg_table
 from etl.terminal import text_table
+from etl.workfiles import remove_work_files, sweep_previews, work_file
+from security.audit import os_user
 
-UPLOADS_DIR = "uploads"
 DATASET_FILE = "dataset.json"
 
 RUN_HISTORY_DDL = (
@@ -52,6 +56,8 @@ class BuildResult:
     dataset_kind: str = "real"
     dataset_label: str = ""
     notes: list[str] = field(default_factory=list)
+    actor: str | None = None
+    reason: str | None = None
 
     @property
     def unreadable(self) -> list[FileLoad]:
@@ -82,14 +88,25 @@ def catalogue_version() -> str:
         return "、".join(sorted({row["version"] for row in csv.DictReader(fh)}))
 
 
-def input_files(data_dir: Path | None, uploads: Path | None, extra_files: Sequence[Path]) -> list[tuple[Path, str]]:
-    """(path, name recorded as source_file): the data folder's files by name, then confirmed uploads."""
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    source_file: str                 # the name recorded as source_file
+    order: int = 0                   # place in upload order; 0 = the data folder (see etl.staging.stage)
+    original_name: str | None = None  # an upload's own name, from the manifest
+
+
+def input_files(data_dir: Path | None, live_db: Path | None, extra_files: Sequence[Path], *,
+                pending: bool = False) -> list[InputFile]:
+    """The data folder's files by name, then the uploads the manifest of `live_db` lists, in upload
+    order (`pending`: a confirm's own, see etl.manifest), then `extra_files`."""
     found = []
     if data_dir is not None:
-        found += [(p, p.name) for p in sorted(Path(data_dir).iterdir()) if is_data_file(p)]
-    if uploads is not None and uploads.is_dir():
-        found += [(p, f"{UPLOADS_DIR}/{p.name}") for p in sorted(uploads.iterdir()) if is_data_file(p)]
-    found += [(Path(p), f"{UPLOADS_DIR}/{Path(p).name}") for p in extra_files]
+        found += [InputFile(p, p.name) for p in sorted(Path(data_dir).iterdir()) if is_data_file(p)]
+    uploads = manifest.listed(live_db, pending=pending) if live_db is not None else []
+    uploads += [(Path(p), {}) for p in extra_files]
+    found += [InputFile(path, f"{UPLOADS_DIR}/{path.name}", order, entry.get("original_name"))
+              for order, (path, entry) in enumerate(uploads, start=1)]
     return found
 
 
@@ -119,23 +136,27 @@ def _count_outcomes(con, loads: list[FileLoad]) -> None:
         load.rows_rejected = rejected.get(load.source_file, 0)
 
 
-def _record_run(con, result: BuildResult, started: dt.datetime, data_dir: Path | None, status: str) -> None:
+def _record_run(con, result: BuildResult, started: dt.datetime, data_dir: Path | None, status: str,
+                original_names: dict[str, str | None]) -> None:
     for ddl in RUN_HISTORY_DDL:
         con.execute(ddl)
+    upgrade_history(con)     # actor, reason (etl_runs) and original_name (etl_files), after the first columns
     finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     result.duration_s = (finished - started).total_seconds()
-    con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [result.run_id, started, finished, result.duration_s,
                  str(Path(data_dir).resolve()) if data_dir else None, result.dataset_kind, result.dataset_label,
                  catalogue_version(), len(result.files), result.rows_read, result.rows_loaded,
-                 result.rows_rejected, status])
-    con.executemany("INSERT INTO etl_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 result.rows_rejected, status, result.actor, result.reason])
+    con.executemany("INSERT INTO etl_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [[result.run_id, f.source_file, f.record_type, f.checksum, f.encoding, f.rows_read,
-                      f.rows_loaded, f.rows_rejected, f.message] for f in result.files])
+                      f.rows_loaded, f.rows_rejected, f.message, original_names.get(f.source_file)]
+                     for f in result.files])
 
 
-def _build_into(target: Path, data_dir: Path | None, files: list[tuple[Path, str]], run_id: str,
-                previous_db: Path | None, status: str) -> BuildResult:
+def _build_into(target: Path, data_dir: Path | None, files: list[InputFile], run_id: str,
+                previous_db: Path | None, status: str, actor: str | None = None,
+                reason: str | None = None) -> BuildResult:
     """The whole build into the new file `target` (closed on return); raises BuildError on a failed data test."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     clock = time.perf_counter()
@@ -144,16 +165,17 @@ def _build_into(target: Path, data_dir: Path | None, files: list[tuple[Path, str
     try:
         create_raw_tables(con)
         create_staging_tables(con)
-        loads = load_files(con, files, run_id)
-        stage(con, {load.source_file: load.missing_columns for load in loads})
+        loads = load_files(con, [(f.path, f.source_file) for f in files], run_id)
+        stage(con, {load.source_file: load.missing_columns for load in loads},
+              file_order={f.source_file: f.order for f in files})
         _count_outcomes(con, loads)
         build_marts(con)
         result = BuildResult(run_id=run_id, db_path=target, files=loads,
                              rows_read=sum(f.rows_read for f in loads),
                              rows_loaded=sum(f.rows_loaded for f in loads),
                              rows_rejected=sum(f.rows_rejected for f in loads),
-                             duration_s=0.0, dataset_kind=kind, dataset_label=label)
-        _record_run(con, result, started, data_dir, status)
+                             duration_s=0.0, dataset_kind=kind, dataset_label=label, actor=actor, reason=reason)
+        _record_run(con, result, started, data_dir, status, {f.source_file: f.original_name for f in files})
         if previous_db is not None and previous_db.exists():
             try:
                 carry_history(con, previous_db)
@@ -167,28 +189,54 @@ def _build_into(target: Path, data_dir: Path | None, files: list[tuple[Path, str
         con.close()
 
 
-def build(data_dir: Path | None, db_path: Path, *, extra_files: Sequence[Path] = ()) -> BuildResult:
-    """Load every file of `data_dir` (plus confirmed uploads and `extra_files`), test, publish atomically.
+@contextmanager
+def publishing(db_path: Path) -> Iterator[None]:
+    """Hold the publish lock (etl.publish.publish_lock); its outermost holder first clears what
+    killed publishes left: work files, half-written or unconfirmed uploads, previews of ended processes."""
+    with publish_lock(db_path) as outermost:
+        if outermost:
+            remove_work_files(db_path)
+            manifest.recover(db_path)
+            sweep_previews()
+        yield
 
-    Raises BuildError (nothing published, the live file untouched) when a data test fails or a
+
+def build(data_dir: Path | None, db_path: Path, *, extra_files: Sequence[Path] = (), actor: str | None = None,
+          reason: str | None = None) -> BuildResult:
+    """Load every file of `data_dir` (plus the uploads the manifest lists and `extra_files`), test,
+    publish atomically; the run records `actor` (default: the OS user) and `reason`.
+
+    Waits for another publish of `db_path` (PublishBusyError when it takes too long). Raises
+    BuildError (nothing published, the live file untouched) when a data test fails or a
     file system / database error interrupts the build.
     """
     db_path = Path(db_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(exc, db_path.parent, "构建") from exc
+    try:
+        with publishing(db_path):
+            result = _build_and_publish(data_dir, db_path, extra_files, actor or os_user(), reason)
+    except (OSError, duckdb.Error) as exc:
+        raise BuildError(f"构建或发布时出错，未发布，原数据库保持不变：{exc}") from exc
+    result.db_path = db_path
+    return result
+
+
+def _build_and_publish(data_dir: Path | None, db_path: Path, extra_files: Sequence[Path], actor: str,
+                       reason: str | None) -> BuildResult:
     run_id = new_run_id()
     target = work_file(db_path, run_id)
-    files = input_files(data_dir, db_path.parent / UPLOADS_DIR, extra_files)
+    files = input_files(data_dir, db_path, extra_files, pending=True)
     try:
         # No data folder: a database built from uploads alone (an install whose first data came through intake).
         result = _build_into(target, Path(data_dir) if data_dir is not None else None, files, run_id, db_path,
-                             "published")
+                             "published", actor, reason)
         publish(target, db_path)
-    except (OSError, duckdb.Error) as exc:
-        raise BuildError(f"构建或发布时出错，未发布，原数据库保持不变：{exc}") from exc
     finally:
         target.unlink(missing_ok=True)
         target.with_name(target.name + ".wal").unlink(missing_ok=True)
-    result.db_path = db_path
     return result
 
 
@@ -200,8 +248,7 @@ def preview(data_dir: Path, extra_files: Sequence[Path] = (), *, work_db: Path,
     """
     work_db = Path(work_db)
     work_db.unlink(missing_ok=True)
-    uploads = Path(live_db).parent / UPLOADS_DIR if live_db else None
-    files = input_files(data_dir, uploads, extra_files)
+    files = input_files(data_dir, Path(live_db) if live_db else None, extra_files)
     return _build_into(work_db, Path(data_dir) if data_dir else None, files, new_run_id(),
                        Path(live_db) if live_db else None, "preview")
 
@@ -253,8 +300,8 @@ def _reject_sample(db: Path, run_id: str, per_file: int = 5) -> list[list[str]]:
 
 def cli_build(args: argparse.Namespace) -> int:
     try:
-        result = build(args.data, args.db)
-    except BuildError as exc:
+        result = build(args.data, args.db, actor=os_user(), reason=args.reason)
+    except EtlError as exc:
         print(f"构建失败：{exc}")
         return 1
     print(format_summary(result))

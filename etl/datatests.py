@@ -34,6 +34,7 @@ def failures(con: duckdb.DuckDBPyConnection) -> list[str]:
                 if n:
                     found.append(f"{table}：字段 {f.name} 有 {n} 行不是允许值")
     found += _balance_failures(con)
+    found += _replacement_failures(con)
     n = _count(con, "SELECT DISTINCT indicator_id FROM mart_indicator_values "
                     "WHERE indicator_id NOT IN (SELECT indicator_id FROM ref_indicators)")
     if n:
@@ -52,6 +53,24 @@ def _balance_failures(con) -> list[str]:
         f"           GROUP BY 1) k ON r.source_file = k.source_file "
         f"WHERE coalesce(r.n, 0) <> coalesce(k.n, 0) ORDER BY 1").fetchall()
     return [f"{file}：读取 {read_n} 行，但载入 + 拒绝 = {accounted_n} 行" for file, read_n, accounted_n in rows]
+
+
+def _replacement_failures(con) -> list[str]:
+    """A row replaced by a later upload is a `replaced` reject, and the row that replaced it was loaded."""
+    found = []
+    n = _count(con, "(SELECT source_file, source_row FROM replacements EXCEPT ALL "
+                    " SELECT source_file, source_row FROM rejects WHERE kind = 'replaced') UNION ALL "
+                    "(SELECT source_file, source_row FROM rejects WHERE kind = 'replaced' EXCEPT ALL "
+                    " SELECT source_file, source_row FROM replacements)")
+    if n:
+        found.append(f"replacements：有 {n} 行与 rejects 中的 replaced 行不一致")
+    kept = " UNION ALL ".join(f"SELECT ? AS record_type, source_file, source_row FROM {stg_table(rt)}"
+                              for rt in schema.RECORD_TYPES.values())
+    n = _count(con, f"SELECT record_type, replaced_by_file, replaced_by_row FROM replacements "
+                    f"EXCEPT SELECT * FROM ({kept})", list(schema.RECORD_TYPES))
+    if n:
+        found.append(f"replacements：有 {n} 行所指的更正行未载入")
+    return found
 
 
 def assert_data_tests(con: duckdb.DuckDBPyConnection) -> None:

@@ -2,40 +2,40 @@
 
 Nothing here touches the live database until `confirm`: `preview` builds a separate work database
 from the live database's data (its last run's data folder plus the kept uploads) and the new files,
-and compares indicators. `confirm` keeps the new files in `<db dir>/uploads/` under their sha256
-(so every row stays traceable to its file and the same file twice adds nothing) and publishes a new
-database atomically through etl.build; `cancel` deletes the work database.
+and compares indicators and names the records the new files replace. `confirm` keeps the new files
+in `<db dir>/uploads/` under their sha256 (so every row stays traceable to its file and the same
+file twice adds nothing), listed in upload order with who and why (etl.manifest), and publishes a
+new database atomically through etl.build, under the publish lock; `cancel` deletes the work database.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import shutil
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import duckdb
 import pandas as pd
 
-from etl import schema
-from etl.build import UPLOADS_DIR, build
+from etl import manifest, schema
+from etl.build import UPLOADS_DIR, build, publishing
 from etl.build import preview as build_preview
 from etl.database import ReadOnlyDatabase, open_read_only
-from etl.errors import EtlError, FileReadError
+from etl.errors import EtlError, FileReadError, StorageError
 from etl.gi_annual import gi_report
+from etl.manifest import MANIFEST, WITHDRAWN_DIR, uploads_dir  # noqa: F401  (part of this module's interface)
 from etl.readers import FileLoad, is_data_file, load_file
 from etl.schema import DATE
 from etl.staging import create_raw_tables, quote
+from etl.workfiles import new_preview_dir, sweep_previews
+from security.audit import os_user
 
 MAX_BYTES = 50 * 1024 * 1024
 ACCEPTED_SUFFIXES = (".csv", ".xlsx")
-MANIFEST = "manifest.json"     # not a data file: builds read only .csv/.xlsx
-PREVIEW_PREFIX = "intake-preview-"
-WITHDRAWN_DIR = "withdrawn"    # inside uploads/: kept for the record, read by no build
 
 
 @dataclass
@@ -63,10 +63,6 @@ class Upload:
 def open_database(db: Path) -> ReadOnlyDatabase:
     """Read the file as it is now (not a cached instance of a replaced file): `open_read_only`."""
     return open_read_only(db)
-
-
-def uploads_dir(live_db: Path) -> Path:
-    return Path(live_db).parent / UPLOADS_DIR
 
 
 def _read_file(path: Path, name: str, record_type: str | None) -> FileLoad:
@@ -136,26 +132,27 @@ class Preview:
     indicators: pd.DataFrame       # whole-subdistrict indicators of the affected years, before → after
     years: list[int]               # the affected years
     gi_checks: list[str] = field(default_factory=list)   # GI annual-table checks failing after the import
+    # The records the new files replace (a later upload wins on a key): record_type, key, file and
+    # source_row of the replaced row, by_file and by_row of the row that replaces it (files by their own names).
+    replaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPLACED_COLUMNS))
+    hold: IO | None = field(default=None, repr=False)   # keeps work_dir marked in use (etl.workfiles)
+
+
+REPLACED_COLUMNS = ["record_type", "key", "file", "source_row", "by_file", "by_row"]
 
 
 def kept_upload_files(live_db: Path) -> list[Path]:
-    folder = uploads_dir(live_db)
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if is_data_file(p))
+    """The kept uploads a build reads, in upload order."""
+    return [path for path, _ in manifest.listed(live_db)]
 
 
 def kept_uploads(live_db: Path) -> pd.DataFrame:
-    """The imported files kept beside the database: stored name, original name, type, checksum, time."""
-    manifest = _read_manifest(live_db)
-    rows = [{"stored_name": p.name, **manifest.get(p.name, {})} for p in kept_upload_files(live_db)]
-    columns = ["stored_name", "original_name", "record_type", "sha256", "bytes", "uploaded_at"]
+    """The imported files kept beside the database, in upload order: stored and original name, type,
+    checksum, size, time, who and why."""
+    rows = [{"stored_name": path.name, **entry} for path, entry in manifest.listed(live_db)]
+    columns = ["stored_name", "original_name", "record_type", "sha256", "bytes", "uploaded_at", "uploaded_by",
+               "reason"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def _read_manifest(live_db: Path) -> dict:
-    path = uploads_dir(live_db) / MANIFEST
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
 def current_data_dir(live_db: Path) -> Path | None:
@@ -178,36 +175,52 @@ def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
     kept = {_checksum_of(p) for p in kept_upload_files(live_db)}
     new = [u for u in uploads if u.refusal is None and u.checksum not in kept]
     already = [u for u in uploads if u.refusal is None and u.checksum in kept]
-    _remove_abandoned_previews()
-    work_dir = Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX))
-    incoming = work_dir / "incoming"
-    incoming.mkdir()
-    for upload in new:
-        (incoming / upload.stored_name).write_bytes(upload.data)
-    work_db = work_dir / "work.duckdb"
+    sweep_previews()
+    work_dir, hold = None, None
     try:
+        work_dir, hold = new_preview_dir()
+        incoming = work_dir / "incoming"
+        incoming.mkdir()
+        for upload in new:
+            manifest.write_file(incoming / upload.stored_name, upload.data)
+        work_db = work_dir / "work.duckdb"
         result = build_preview(data_dir, [incoming / u.stored_name for u in new], work_db=work_db,
                                live_db=live_db)
         files = _file_outcomes(work_db, result, new)
         years = sorted(_changed_years(live_db, work_db) | _record_years(work_db, files))
         indicators = compare_indicators(live_db, work_db, years)
         gi_checks = _gi_checks(work_db, years)
-    except BaseException:
-        shutil.rmtree(work_dir, ignore_errors=True)
+        replaced = _replaced(live_db, work_db, new)
+    except BaseException as exc:
+        if hold is not None:
+            hold.close()
+        if work_dir is not None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise StorageError(exc, tempfile.gettempdir(), "预览") from exc
         raise
-    return Preview(live_db, work_dir, work_db, data_dir, new, already, files, indicators, years, gi_checks)
-
-
-def _remove_abandoned_previews(max_age_s: float = 24 * 3600) -> None:
-    """Previews whose session ended without confirm or cancel would otherwise stay in the temp folder."""
-    cutoff = time.time() - max_age_s
-    for folder in Path(tempfile.gettempdir()).glob(PREVIEW_PREFIX + "*"):
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+    return Preview(live_db, work_dir, work_db, data_dir, new, already, files, indicators, years, gi_checks,
+                   replaced, hold)
 
 
 def _checksum_of(stored: Path) -> str:
     return stored.stem.rsplit("_", 1)[-1]
+
+
+def _replaced(live_db: Path, work_db: Path, new: Sequence[Upload]) -> pd.DataFrame:
+    """The rows of the preview build that rows of the new files replace (etl.staging: later upload wins)."""
+    names = {f"{UPLOADS_DIR}/{path.name}": entry.get("original_name") or path.name
+             for path, entry in manifest.listed(live_db)}
+    names |= {f"{UPLOADS_DIR}/{u.stored_name}": u.name for u in new}
+    with open_database(work_db) as con:
+        table = con.execute(
+            "SELECT record_type, key, source_file AS file, source_row, replaced_by_file AS by_file, "
+            "replaced_by_row AS by_row FROM replacements WHERE list_contains(?, replaced_by_file) "
+            "ORDER BY record_type, key, source_file, source_row",
+            [[f"{UPLOADS_DIR}/{u.stored_name}" for u in new]]).df()
+    for column in ("file", "by_file"):
+        table[column] = [names.get(name, name) for name in table[column]]
+    return table[REPLACED_COLUMNS]
 
 
 def _gi_checks(work_db: Path, years: Sequence[int]) -> list[str]:
@@ -304,48 +317,44 @@ Progress = Callable[[float, str], None]
 PROGRESS_STAGES = ("saving", "building", "cleaning", "published")
 
 
-def confirm_import(preview: Preview, progress: Progress = lambda fraction, text: None):
+def confirm_import(preview: Preview, progress: Progress = lambda fraction, text: None, *,
+                   actor: str | None = None, reason: str | None = None):
     """Keep the new files in uploads/ and publish a new database atomically; returns the BuildResult.
 
-    If the build fails, the files just added are removed again, so nothing has changed."""
+    The run and the files record `actor` (default: the OS user) and `reason` (default: the file
+    names). Waits for another publish (PublishBusyError when it takes too long; the preview stays,
+    so the user can retry). If saving or the build fails, the files just added are removed again,
+    so nothing has changed; a full or read-only disk raises StorageError."""
     if not preview.uploads:
         raise EtlError("没有需要导入的新文件（文件被拒绝，或与此前导入的文件完全相同），数据库未作更改。")
-    folder = uploads_dir(preview.live_db)
-    folder.mkdir(parents=True, exist_ok=True)
-    manifest = _read_manifest(preview.live_db)
-    added = []
-    progress(0.1, "saving")
-    for upload in preview.uploads:
-        target = folder / upload.stored_name
-        if not target.exists():
-            shutil.copyfile(preview.work_dir / "incoming" / upload.stored_name, target)
-            added.append(target)
-        manifest[upload.stored_name] = {
-            "original_name": upload.name, "record_type": upload.record_type, "sha256": upload.checksum,
-            "bytes": len(upload.data), "uploaded_at": dt.datetime.now().isoformat(timespec="seconds")}
-    progress(0.3, "building")
-    try:
-        result = build(preview.data_dir, preview.live_db)
-    except BaseException:
-        for path in added:
-            path.unlink(missing_ok=True)
-        raise
-    _write_manifest(preview.live_db, manifest)
+    actor = actor or os_user()
+    reason = reason or "导入" + "、".join(u.name for u in preview.uploads)
+    with publishing(preview.live_db):
+        progress(0.1, "saving")
+        now = dt.datetime.now().isoformat(timespec="seconds")
+        try:
+            added = manifest.add_pending(preview.live_db, [(u.stored_name, u.data, {
+                "original_name": u.name, "record_type": u.record_type, "sha256": u.checksum, "bytes": len(u.data),
+                "uploaded_at": now, "uploaded_by": actor, "reason": reason}) for u in preview.uploads])
+        except OSError as exc:
+            raise StorageError(exc, uploads_dir(preview.live_db), "导入") from exc
+        progress(0.3, "building")
+        try:
+            result = build(preview.data_dir, preview.live_db, actor=actor, reason=reason)
+        except BaseException:
+            manifest.discard(preview.live_db, added)
+            raise
+        manifest.commit(preview.live_db, added)
     progress(0.9, "cleaning")
     cancel_import(preview)
     progress(1.0, "published")
     return result
 
 
-def _write_manifest(live_db: Path, manifest: dict) -> None:
-    path = uploads_dir(live_db) / MANIFEST
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
-
-
 def cancel_import(preview: Preview) -> None:
     """Delete the work database and the copies of the uploads; the live database was never touched."""
+    if preview.hold is not None:
+        preview.hold.close()
     shutil.rmtree(preview.work_dir, ignore_errors=True)
 
 
@@ -355,10 +364,7 @@ def align_uploads(live_db: Path) -> tuple[list[str], list[str]]:
     Builds read every file in uploads/, so an upload the restored database did not load moves to
     uploads/withdrawn/ (else the next import or build would bring back what the restore took out),
     and a withdrawn upload it did load moves back. Returns (withdrawn, reinstated) file names."""
-    with open_database(live_db) as con:
-        loaded = {Path(name).name for (name,) in con.execute(
-            "SELECT source_file FROM etl_files WHERE run_id = (SELECT run_id FROM etl_runs "
-            "ORDER BY finished_at DESC, run_id DESC LIMIT 1)").fetchall()}
+    loaded = manifest.loaded_uploads(live_db)
     folder = uploads_dir(live_db)
     withdrawn_dir = folder / WITHDRAWN_DIR
     withdrawn = [p for p in kept_upload_files(live_db) if p.name not in loaded]

@@ -18,6 +18,9 @@ LINEAGE_COLUMNS = (("source_file", "VARCHAR"), ("source_row", "BIGINT"), ("load_
 REJECT_COLUMNS = (("load_id", "VARCHAR"), ("record_type", "VARCHAR"), ("source_file", "VARCHAR"),
                   ("source_row", "BIGINT"), ("field", "VARCHAR"), ("value", "VARCHAR"),
                   ("reason", "VARCHAR"), ("kind", "VARCHAR"))
+REPLACEMENT_COLUMNS = (("load_id", "VARCHAR"), ("record_type", "VARCHAR"), ("key", "VARCHAR"),
+                       ("source_file", "VARCHAR"), ("source_row", "BIGINT"),
+                       ("replaced_by_file", "VARCHAR"), ("replaced_by_row", "BIGINT"))
 
 # Rows a reader found unusable as read (a value in a second encoding, a control character, an
 # over-long cell), one per row: staging rejects them with the reader's reason.
@@ -79,7 +82,10 @@ def create_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"COMMENT ON TABLE {stg_table(rt)} IS '{comment}'")
     columns = ", ".join(f"{name} {sql_type}" for name, sql_type in REJECT_COLUMNS)
     con.execute(f"CREATE TABLE IF NOT EXISTS rejects ({columns})")
-    con.execute("COMMENT ON TABLE rejects IS '粒度：一个被拒绝的输入行（invalid 无效 或 duplicate 重复）'")
+    con.execute("COMMENT ON TABLE rejects IS '粒度：一个被拒绝的输入行（invalid 无效、duplicate 重复 或 replaced 被后上传的文件更正）'")
+    columns = ", ".join(f"{name} {sql_type}" for name, sql_type in REPLACEMENT_COLUMNS)
+    con.execute(f"CREATE TABLE IF NOT EXISTS replacements ({columns})")
+    con.execute("COMMENT ON TABLE replacements IS '粒度：一个被后上传文件中同键的行更正的输入行（key 为键值）'")
 
 
 # Full-width forms U+FF01–U+FF5E and the ideographic space fold to ASCII. Free text keeps its
@@ -267,9 +273,13 @@ def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
 
 
 def _store(con, rt: RecordType) -> None:
-    """`_typed` → stg_<type> (first row per key) and rejects (invalid rows, later duplicates).
+    """`_typed` → stg_<type> (one row per key) and rejects (invalid rows, duplicates, replaced rows).
 
-    Only rows whose key occurs more than once go through the window that ranks them.
+    Of the valid rows with one key, the one kept is from the latest file in upload order
+    (`_file_order`), then the first by file name and row. Another row with the same content is a
+    duplicate counted once; with other content it is `replaced` when its file came earlier in
+    upload order (recorded in `replacements` too), else a duplicate. Only rows whose key occurs
+    more than once go through the window that ranks them.
     """
     n = len(rt.fields)
     values = ", ".join(f"v_{i}" for i in range(n))
@@ -280,10 +290,12 @@ def _store(con, rt: RecordType) -> None:
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _valid AS "
         f"SELECT *, row_number() OVER w AS nth, first_value(source_file) OVER w AS first_file, "
-        f"first_value(source_row) OVER w AS first_row, first_value(content) OVER w AS first_content "
-        f"FROM (SELECT *, hash({values}) AS content FROM _typed "
+        f"first_value(source_row) OVER w AS first_row, first_value(content) OVER w AS first_content, "
+        f"content <> first_value(content) OVER w AND file_order < first_value(file_order) OVER w AS replaced "
+        f"FROM (SELECT *, hash({values}) AS content, coalesce(n, 0) AS file_order "
+        f"      FROM _typed LEFT JOIN _file_order USING (source_file) "
         f"      WHERE error IS NULL AND key_hash IN (SELECT key_hash FROM _repeated)) "
-        f"WINDOW w AS (PARTITION BY {key} ORDER BY source_file, source_row)")
+        f"WINDOW w AS (PARTITION BY {key} ORDER BY file_order DESC, source_file, source_row)")
     columns = ", ".join([quote(stg_column(f)) for f in rt.fields] + ["source_file", "source_row", "load_id"])
     con.execute(f"INSERT INTO {stg_table(rt)} ({columns}) "
                 f"SELECT {values}, source_file, source_row, load_id FROM _typed "
@@ -300,9 +312,15 @@ def _store(con, rt: RecordType) -> None:
     con.execute(
         f"INSERT INTO rejects SELECT load_id, {p(rt.name)}, source_file, source_row, {p(rt.key[0])}, {key_text}, "
         f"CASE WHEN content = first_content THEN '与 ' || first_file || {where} || {p('完全相同，重复行只计一次')} "
+        f"WHEN replaced THEN {p(key_headers)} || '“' || {key_text} || '”已由 ' || first_file || {where} "
+        f"|| {p('更正（以后上传的为准）')} "
         f"ELSE {p(key_headers)} || '“' || {key_text} || '”与 ' || first_file || {where} "
-        f"|| {p('重复但内容不同，保留先出现的行')} END, 'duplicate' "
+        f"|| {p('重复但内容不同，保留先出现的行')} END, CASE WHEN replaced THEN 'replaced' ELSE 'duplicate' END "
         f"FROM _valid WHERE nth > 1 ORDER BY source_file, source_row", p.values)
+    p = _Params()
+    con.execute(
+        f"INSERT INTO replacements SELECT load_id, {p(rt.name)}, {key_text}, source_file, source_row, first_file, "
+        f"first_row FROM _valid WHERE nth > 1 AND replaced ORDER BY source_file, source_row", p.values)
 
 
 def _build_community_lookup(con) -> None:
@@ -320,12 +338,13 @@ def _build_community_lookup(con) -> None:
 
 
 def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, ...]], *,
-          check_communities: bool = True) -> None:
+          check_communities: bool = True, file_order: dict[str, int] | None = None) -> None:
     """raw_* → stg_* and rejects for every record type.
 
     `missing_columns` maps a source file to the required fields its header lacks: every row of
     such a file is rejected naming them. With `check_communities` false (no community list known)
-    community fields are kept as written and not validated.
+    community fields are kept as written and not validated. `file_order` gives a file's place in
+    upload order (absent = 0, the data folder): on a key conflict the later file's row wins.
     """
     rows = []
     for source_file, fields in missing_columns.items():
@@ -335,6 +354,9 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
             rows.append((source_file, fields[0], f"文件缺少必填列{named}"))
     create_read_problems(con)
     con.execute("CREATE OR REPLACE TEMP TABLE _missing_columns (source_file VARCHAR, field VARCHAR, reason VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _file_order (source_file VARCHAR, n INTEGER)")
+    if file_order:
+        con.executemany("INSERT INTO _file_order VALUES (?, ?)", list(file_order.items()))
     if rows:
         con.executemany("INSERT INTO _missing_columns VALUES (?, ?, ?)", rows)
     ordered = [schema.RECORD_TYPES[n] for n in STAGING_ORDER]
@@ -344,5 +366,5 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
         _store(con, rt)
         if rt.name == "communities":
             _build_community_lookup(con)
-    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_community_lookup", READ_PROBLEMS):
+    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_file_order", "_community_lookup", READ_PROBLEMS):
         con.execute(f"DROP TABLE IF EXISTS {temp}")

@@ -92,6 +92,7 @@ def test_dataset_json_and_uploads_folder(tmp_path):
     uploads.mkdir()
     (uploads / "cases_more.csv").write_text("case_id,case_type,filed_date,status\nC9,行政复议,2022-05-05,在办\n",
                                             encoding="utf-8")
+    (uploads / "manifest.json").write_text(json.dumps({"cases_more.csv": {"seq": 1}}), encoding="utf-8")  # builds read listed uploads only
     result = build(data, tmp_path / "w.duckdb")
     assert (result.dataset_kind, result.dataset_label) == ("sample", "示例数据")
     assert query(tmp_path / "w.duckdb", "SELECT source_file FROM stg_cases WHERE case_id = 'C9'") == [
@@ -109,7 +110,7 @@ def test_failing_data_test_publishes_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(etl.build, "build_marts", marts_with_unknown_indicator)
     with pytest.raises(BuildError, match="mart_indicator_values：有 1 个指标编号不在指标目录中"):
         build(data, tmp_path / "w.duckdb")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".w.duckdb.lock", "data"]   # the publish lock stays
 
 
 def test_data_tests_name_each_failure(tmp_path):

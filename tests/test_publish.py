@@ -43,7 +43,7 @@ def test_failure_half_way_leaves_the_old_database_answering(tmp_path, monkeypatc
     with pytest.raises(RuntimeError, match="disk full half-way"):
         build(data, db)
     assert litigation_2022(db) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "w.duckdb"]   # no half-built file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".w.duckdb.lock", "data", "w.duckdb"]   # no half-built file left
 
 
 def test_failure_in_the_replace_itself_leaves_the_old_database(tmp_path, monkeypatch):
