@@ -123,6 +123,14 @@ def current_lang() -> str:
     return lang if lang in LANGS else "zh"
 
 
+def acting_user() -> str:
+    """Who publishes or restores from this session, as recorded in the run history: the one place
+    the app names its user for etl (the sign-in replaces how it is found)."""
+    user = st.session_state.get("auth_user")
+    name = getattr(user, "name", user)
+    return str(name) if name else "anonymous"
+
+
 def _note_unknown_url_values(valid: dict[str, list[str]]) -> None:
     """Remember URL values no widget will accept (Streamlit drops them silently) to say so.
 
