@@ -162,11 +162,11 @@ def database_summary(db: Path) -> Snapshot:
         if not runs:
             return Snapshot(Path(db).stem, Path(db), None, None, None, None)
         files = _dicts(con, "SELECT * FROM etl_files WHERE list_contains(?, run_id)", [[r["run_id"] for r in runs]])
-    run = runs[0]
-    of = lambda run_id: [f for f in files if f["run_id"] == run_id]  # noqa: E731
+    run, before = runs[0], runs[1:]
+    now_files = [f for f in files if f["run_id"] == run["run_id"]]
+    before_files = [f for f in files if before and f["run_id"] == before[0]["run_id"]]
     return Snapshot(run["run_id"], Path(db), run["finished_at"], run["dataset_label"], run["rows_loaded"],
-                    run["status"], run.get("actor"), run.get("reason"),
-                    _changes(of(run["run_id"]), of(runs[1]["run_id"]) if len(runs) > 1 else []))
+                    run["status"], run.get("actor"), run.get("reason"), _changes(now_files, before_files))
 
 
 def database_run_id(db: Path) -> str | None:
