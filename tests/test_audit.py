@@ -109,7 +109,11 @@ def test_a_line_that_is_not_json_or_not_a_row(trail):
 def test_unknown_actions_are_refused(trail):
     with pytest.raises(ValueError, match="unknown audit action 'delete_everything'"):
         trail.record("delete_everything", user="li")
-    assert len(EVENTS) == len(set(EVENTS)) == 24
+    assert len(EVENTS) == len(set(EVENTS))
+    assert {"sign_in", "sign_in_failed", "sign_in_locked", "sign_out", "session_timeout", "access_refused",
+            "import_preview", "import_confirm", "import_cancel", "publish", "restore", "download", "report",
+            "drilldown", "account_add", "account_disable", "account_enable", "account_reset", "account_role",
+            "password_change", "cli_build", "cli_rollback", "cli_export", "audit_export"} <= set(EVENTS)
 
 
 def test_a_torn_last_line_stops_appending(trail):
