@@ -387,6 +387,11 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
     title = t("records_of", f.lang, name=names[indicator_id], year=f.year)
     if record_type == "reported_values" and not records.empty:
         st.caption(t("records_reported", f.lang))
+    if records.empty and record_type != "reported_values":   # a year without records, filled from a report
+        records = query(queries.published_behind, indicator_id, f.year, f.communities)
+        if not records.empty:
+            record_type = "reported_values"
+            st.caption(t("records_published", f.lang))
     if len(records) >= queries.DRILL_LIMIT:
         st.caption(t("records_truncated", f.lang, n=queries.DRILL_LIMIT))
     show_table(shape(frames.records_table, records, record_type, f.lang), title, f"records_{key}_{indicator_id}", f)

@@ -24,6 +24,7 @@ import duckdb
 from etl import schema
 from etl.errors import BuildError
 from etl.paths import REFERENCE_DIR
+from etl.published_figures import fill_from_published
 
 REFERENCE_TABLES = {"ref_indicators": "indicators.csv", "ref_areas": "areas.csv",
                     "ref_weak_areas": "weak_areas.csv"}
@@ -377,6 +378,7 @@ def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_
     for indicator_id, formula in FORMULAS.items():
         _insert_indicator(con, indicator_id, formula)
     _note_disclosure_channels(con)
+    fill_from_published(con)   # figures of published reports fill years without records, labelled
     _set_status(con)
     for table in ("_mart_cells", "_mart_record_years", "_mart_years"):
         con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -84,6 +84,10 @@ DESIGNATION_LEVELS = ("国家级", "省级", "市级", "区级")
 DESIGNATION_STATUS = ("有效", "撤销", "复核中")
 ACTION_STATUS = ("未启动", "推进中", "已完成")
 REPORTED_PARTS = ("值", "分子", "分母")
+# Where a reported figure comes from: typed in, or read from a published report (etl.report_import),
+# and whether the report gave it as a floor (余, 以上, 超过).
+REPORTED_SOURCES = ("填报", "已发布报告")
+REPORTED_QUALIFIERS = ("精确", "至少")
 
 COMMUNITIES = RecordType(
     name="communities", name_zh="社区名录", grain="一个社区", key=("community_id",),
@@ -178,6 +182,11 @@ REPORTED_VALUES = RecordType(
         Field("part", "分项", ENUM, allowed=REPORTED_PARTS, example="值",
               description_zh="比率类指标分别填报分子、分母；空白为“值”"),
         Field("note", "来源说明", example="2022年法治政府建设年度报告"),
+        Field("source", "来源类型", ENUM, allowed=REPORTED_SOURCES, example="填报",
+              description_zh="已发布报告：从已发布的年度报告中读出（数据导入“已发布报告”），在没有台账记录的年度补齐指标，"
+                             "并标注“来源：已发布报告”；空白为“填报”"),
+        Field("qualifier", "限定", ENUM, allowed=REPORTED_QUALIFIERS, example="精确",
+              description_zh="至少：报告写的是下限（余、以上、超过）；空白为“精确”"),
     ),
 )
 

@@ -10,6 +10,7 @@ from cockpit import ui
 from reporting import frames, queries
 from reporting.charts import format_value
 from reporting.i18n import t
+from reporting.published import is_published, published_years
 
 TILES_PER_ROW = 4
 
@@ -60,6 +61,11 @@ def tile(row: pd.Series, history: pd.DataFrame, base: pd.Series | None) -> None:
                   help=row["no_data_reason"] if pd.notna(row["no_data_reason"]) else
                   row["description_en" if lang == "en" else "description_zh"])
         st.markdown(f"{ui.status_badge(row['status'], lang)} {ui.target_text(row, lang)}")
+        if is_published(row["note"]):   # 来源：已发布报告 — no records that year
+            st.caption(t("tile_published", lang))
+        earlier = [y for y in published_years(trend_rows) if y != f.year]
+        if earlier and len(trend) > 1:
+            st.caption(t("trend_published", lang, years=t("list_sep", lang).join(map(str, earlier))))
         if row["indicator_id"] == "disclosure_items" and (website_basis or channels_differ):
             st.caption(t("change_vs_website", lang))
 

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import ui
+from cockpit import report_import_ui
 from etl import intake, schema
 from etl.errors import EtlError
 from etl.templates import template_bytes, template_file_name, templates_zip
@@ -114,6 +115,9 @@ if uploads and st.button(t("import_preview", lang), icon=":material/preview:", t
             st.session_state["import_preview"] = intake.preview_import(live_db, uploads)
         except EtlError as exc:
             st.error(t("import_preview_failed", lang, error=literal(exc)))
+
+# 2b. A published report: its figures reviewed, then the same preview ----------------------------
+report_import_ui.section(live_db, lang)
 
 # 3. Preview ------------------------------------------------------------------------------------
 preview: intake.Preview | None = st.session_state.get("import_preview")

@@ -9,7 +9,7 @@ from etl import publish
 from etl.errors import EtlError
 from etl.restore import restore
 from etl.schema import RECORD_TYPES
-from reporting import charts, db, queries
+from reporting import charts, db, frames, queries
 from reporting.i18n import t
 from reporting.safe_text import markdown_literal as literal
 
@@ -79,6 +79,15 @@ if not runs.empty:
             "record_type": t("record_type", lang), "source_file": t("source_file", lang),
             "source_row": t("source_row", lang), "field": t("field", lang), "value": t("value", lang),
             "reason": t("reason", lang), "kind": t("kind", lang)})
+
+# --- Published reports against the records: where both give a year and disagree, the records count ---
+st.markdown(f"**{t('dq_published', lang)}**")
+st.caption(t("dq_published_caption", lang))
+conflicts = ui.query(queries.published_conflicts)
+if conflicts.empty:
+    st.success(t("dq_published_none", lang))
+else:
+    ui.show_table(ui.shape(frames.conflicts_table, conflicts, lang), "", "published_conflicts", f)
 
 # --- Snapshots: every publish keeps the database it replaced; restoring one is itself a publish ---
 st.subheader(t("snap_title", lang))

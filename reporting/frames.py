@@ -13,6 +13,7 @@ import pandas as pd
 from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
 from reporting.i18n import month_label, t, value_label, with_unit
+from reporting.published import conflicts_table  # noqa: F401  (ui.shape finds it here)
 
 SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
 _STATUSES = ("green", "amber", "red", "no_data", "none")

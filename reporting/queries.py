@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from etl.schema import RECORD_TYPES
+from reporting.published import published_behind, published_conflicts  # noqa: F401  (ui.query finds them here)
 
 Communities = tuple[str, ...]
 
