@@ -125,3 +125,24 @@ def test_data_quality_lists_a_report_that_disagrees_with_the_records(live):
     assert table.to_dict("records") == [{"年度": "2022", "指标": "新增行政诉讼案件", "社区": "全街道", "台账记录": "2件",
                                          "已发布报告": "5件", "报告": "南星街道2022年法治政府建设年度报告"}]
     assert whole(live, 2022, published=False)["litigation_cases_new"] == (2, None)     # the records count
+
+
+def test_the_exported_data_and_the_report_say_a_figure_comes_from_a_report(live):
+    import io
+
+    from openpyxl import load_workbook
+
+    from reporting import db
+    from reporting.report import area_workbook, build_content
+
+    import_directly(live, REPORT)
+    con = db.connect(live)
+    try:
+        content = build_content(con, 2020, charts=False)
+        workbook = load_workbook(io.BytesIO(area_workbook(con, content)))
+    finally:
+        con.close()
+    notes = {row[2]: row[-1] for sheet in workbook.worksheets[1:] for row in sheet.iter_rows(values_only=True)
+             if row[0] == "全街道"}
+    assert notes["新增行政诉讼案件"].endswith(f"{LABEL}（{TITLE}）")     # after a target's note, if any
+    assert f"新增行政诉讼案件：{LABEL}（{TITLE}）" in content.notes
