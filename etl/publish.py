@@ -95,6 +95,7 @@ def publish_lock(live_db: Path) -> Iterator[bool]:
             depth[path] -= 1
         return
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)    # a first import may come before any database
         fd = _open_lock(path)
     except OSError as exc:
         raise StorageError(exc, path.parent, "发布") from exc

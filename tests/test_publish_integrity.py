@@ -248,6 +248,14 @@ def test_a_publish_that_waits_too_long_is_told_to_retry_and_changes_nothing(fold
     assert rows(db, "SELECT count(*) FROM stg_cases") == [(2,)]
 
 
+def test_a_first_import_creates_the_database_folder(tmp_path):
+    db = tmp_path / "new" / "warehouse.duckdb"
+    uploads = [intake.inspect_upload("communities.csv", COMMUNITIES.encode()), intake.inspect_upload("案件.csv", MANTOUSHAN)]
+    intake.confirm_import(intake.preview_import(db, uploads), actor="alice", reason="首批数据")
+    assert runs(db)[0][1:] == ("published", "alice", "首批数据")
+    assert rows(db, "SELECT case_id FROM stg_cases") == [("XZSS-2022-101",)]
+
+
 # ---- an interrupted import is never published unrecorded -----------------------------------------
 
 @pytest.mark.parametrize("step, block", [("saving the upload", "os:fsync"),
