@@ -15,7 +15,6 @@ import streamlit as st
 from cockpit.export_ui import chart_downloads
 from etl.schema import RECORD_TYPES
 from reporting import charts, db, frames, queries
-from reporting.charts import format_value
 from reporting.i18n import LANG_LABELS, LANGS, t
 from reporting.safe_text import from_plotly, markdown_literal
 
@@ -309,52 +308,26 @@ def community_click(point: dict | None, axis: str = "x") -> tuple[dict | None, s
 _BADGE = {"green": "green", "amber": "orange", "red": "red", "no_data": "gray", "none": "blue"}
 
 
+NO_COLOUR = "no_community_target"   # a community without a community target: words, no colour
+
+
 def status_badge(status: str, lang: str) -> str:
     """Markdown badge of a red/amber/green status, in words (not colour alone)."""
+    if status == NO_COLOUR:
+        return t(f"status_{status}", lang)
     status = status if status in _BADGE else "none"
     return f":{_BADGE[status]}-badge[{t(f'status_{status}', lang)}]"
 
 
 def status_chip(text: str, status: str) -> str:
-    """Markdown chip of `text` (shown as written) in its status colour."""
+    """Markdown chip of `text` (shown as written) in its status colour; plain text without one."""
+    if status == NO_COLOUR:
+        return markdown_literal(text)
     return f":{_BADGE.get(status, 'blue')}-badge[{markdown_literal(text)}]"
-
-
-def target_text(row: pd.Series | dict, lang: str) -> str:
-    """'目标 ≥ 2 次' / 'target ≤ 1 cases'; '无目标' when the catalogue sets none."""
-    target, direction = row.get("target"), row.get("direction")
-    if target is None or pd.isna(target) or direction not in ("up", "down"):
-        return t("target_none", lang)
-    sign = "≥" if direction == "up" else "≤"
-    unit = row.get("unit_en" if lang == "en" else "unit_zh") or ""
-    return f"{t('target', lang)} {sign} {format_value(float(target), unit, lang)}"
 
 
 def indicator_name(row: pd.Series | dict, lang: str) -> str:
     return row["name_en" if lang == "en" else "name_zh"]
-
-
-def indicator_table(values: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Indicator rows as a display table in `lang` (name, value with unit, target, status, parts)."""
-    unit_col = "unit_en" if lang == "en" else "unit_zh"
-    return pd.DataFrame({
-        t("indicator", lang): [indicator_name(r, lang) for _, r in values.iterrows()],
-        t("year", lang): values["year"].astype(str).tolist(),
-        t("value", lang): [format_value(v, u, lang) for v, u in zip(values["value"], values[unit_col])],
-        t("target", lang): [target_text(r, lang) for _, r in values.iterrows()],
-        t("status", lang): [t(f"status_{s}", lang) if s in _BADGE else s for s in values["status"]],
-        t("numerator", lang): [_number(v) for v in values["numerator"]],
-        t("denominator", lang): [_number(v) for v in values["denominator"]],
-        t("no_data_reason", lang): values["no_data_reason"].fillna("").tolist(),
-        t("note", lang): values["note"].fillna("").tolist(),
-    })
-
-
-def _number(value: object) -> str:
-    """A count-like part (numerator, denominator) as text; blank when the indicator has none."""
-    if value is None or pd.isna(value):
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 # --- records behind a figure ----------------------------------------------------------------

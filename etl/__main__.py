@@ -1,7 +1,7 @@
 """Command line: `python -m etl COMMAND ...` (see README, "Command line").
 
 The one entry point of both sides: write commands dispatch into `etl`, read commands (`indicators`,
-`report`) into `reporting`. The only module under etl/ that may import the read side.
+`scores`, `report`) into `reporting`. The only module under etl/ that may import the read side.
 """
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", type=Path)
 
     p = command("indicators", "print indicator values")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = command("scores", "print predicted points (分值) by indicator, area and in total")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -76,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         from etl.build import cli_check as run
     elif args.command == "indicators":
         from reporting.indicator_table import cli_indicators as run
+    elif args.command == "scores":
+        from reporting.scores import cli_scores as run
     elif args.command == "report":
         from reporting.bundle import cli_report as run
     elif args.command == "export":

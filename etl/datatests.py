@@ -39,6 +39,7 @@ def failures(con: duckdb.DuckDBPyConnection) -> list[str]:
                     "WHERE indicator_id NOT IN (SELECT indicator_id FROM ref_indicators)")
     if n:
         found.append(f"mart_indicator_values：有 {n} 个指标编号不在指标目录中")
+    found += _score_failures(con)
     return found
 
 
@@ -70,6 +71,25 @@ def _replacement_failures(con) -> list[str]:
                     f"EXCEPT SELECT * FROM ({kept})", list(schema.RECORD_TYPES))
     if n:
         found.append(f"replacements：有 {n} 行所指的更正行未载入")
+    return found
+
+
+def _score_failures(con) -> list[str]:
+    """Points lie within 0 and the points available, and areas and totals add up their indicators."""
+    found = []
+    n = _count(con, "SELECT 1 FROM mart_scores WHERE points < 0 OR points > max_points + 1e-9")
+    if n:
+        found.append(f"mart_scores：有 {n} 行得分不在 0 与分值之间")
+    n = _count(con, """
+        SELECT 1 FROM mart_scores t JOIN (
+            SELECT s.year, s.community_id, r.area_id, sum(s.points) AS points, sum(s.max_points) AS max_points
+              FROM mart_scores s JOIN ref_indicators r ON r.indicator_id = s.id WHERE s.level = 'indicator'
+             GROUP BY GROUPING SETS ((s.year, s.community_id, r.area_id), (s.year, s.community_id))) i
+          ON i.year = t.year AND i.community_id IS NOT DISTINCT FROM t.community_id
+         AND ((t.level = 'area' AND i.area_id = t.id) OR (t.level = 'total' AND i.area_id IS NULL))
+         WHERE abs(coalesce(t.points, 0) - coalesce(i.points, 0)) > 0.005 OR abs(t.max_points - i.max_points) > 0.005""")
+    if n:
+        found.append(f"mart_scores：有 {n} 个领域或合计与其指标得分之和不符")
     return found
 
 

@@ -1,4 +1,5 @@
-"""staging → `mart_indicator_values` (one indicator × year × community).
+"""staging → `mart_indicator_values` (one indicator × year × community), rated against the office's
+targets (etl.targets) and scored (etl.scores → `mart_scores`).
 
 Every indicator's formula is one entry of FORMULAS, in catalogue order: the rows it aggregates
 (`facts`), its numerator and, for rates, its denominator. One generic statement turns an entry
@@ -22,9 +23,12 @@ from pathlib import Path
 import duckdb
 
 from etl import schema
+from etl.catalogue import apply_imported_indicators
 from etl.errors import BuildError
 from etl.paths import REFERENCE_DIR
 from etl.published_figures import fill_from_published
+from etl.scores import build_scores
+from etl.targets import EFFECTIVE, apply_targets
 
 REFERENCE_TABLES = {"ref_indicators": "indicators.csv", "ref_areas": "areas.csv",
                     "ref_weak_areas": "weak_areas.csv"}
@@ -53,9 +57,8 @@ CONTRACT_DOMAINS = {  # where etl/schema.py allows each value above (tests check
     "volunteer": schema.ACTIVITY_TYPES, "national": schema.DESIGNATION_LEVELS,
     "provincial": schema.DESIGNATION_LEVELS, "valid": schema.DESIGNATION_STATUS,
 }
-# The mart's own codes, bound the same way: record types, catalogue directions, statuses.
-CODES = {code: code for code in ("cases", "disclosures", "outreach", "designations", "up", "down", "none",
-                                 "green", "amber", "red", "no_data")}
+# The mart's own codes, bound the same way: record types (statuses are set by etl.targets).
+CODES = {code: code for code in ("cases", "disclosures", "outreach", "designations")}
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,13 @@ FORMULAS: dict[str, Formula] = {
     "eval_dispute_score": _reported_figure(),
 }
 
+
+def formula_for(indicator_id: str, kind: str) -> Formula:
+    """The code's formula of a reference indicator; an imported one is a reported figure or rate."""
+    if indicator_id in FORMULAS:
+        return FORMULAS[indicator_id]
+    return _reported_rate("分母") if kind == "reported_rate" else _reported_figure()
+
 def _params(sql: str, extra: dict[str, object]) -> dict[str, object]:
     """The bound values a statement uses (DuckDB refuses unused named parameters)."""
     available = {**VALUES, **CODES, **extra}
@@ -219,9 +229,9 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
     for table, file_name in REFERENCE_TABLES.items():
         path = str(reference_dir / file_name)
         if table == "ref_indicators":
-            # CAST, not TRY_CAST: a mistyped target must stop the build, not become "no target".
-            select = ("SELECT * REPLACE (CAST(target AS DOUBLE) AS target, "
-                      "CAST(red_threshold AS DOUBLE) AS red_threshold, CAST(headline AS INTEGER) AS headline), "
+            # CAST, not TRY_CAST: a mistyped headline position must stop the build. Targets are data
+            # (record type `targets`, etl.targets), not part of the catalogue.
+            select = ("SELECT * REPLACE (CAST(headline AS INTEGER) AS headline), "
                       "row_number() OVER () AS sort_order FROM read_csv($path, header = true, all_varchar = true)")
         elif table == "ref_areas":
             select = ("SELECT * REPLACE (CAST(sort_order AS INTEGER) AS sort_order) "
@@ -293,7 +303,8 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
     reason = "CASE " + " ".join(f"WHEN {when} THEN {text}" for when, text, _ in reasons) + " END"
     void = " OR ".join(f"({when})" for when, _, shown in reasons if not shown) or "FALSE"
     sql = f"""
-        INSERT INTO mart_indicator_values
+        INSERT INTO mart_indicator_values (indicator_id, year, community_id, value, numerator, denominator,
+                                           status, no_data_reason, note, catalogue_version)
         WITH f AS ({facts.sql}),
         g AS (
             SELECT f.year, f.community_id, {whole} AS whole, ({formula.numerator})::DOUBLE AS numerator,
@@ -343,43 +354,36 @@ def _note_disclosure_channels(con: duckdb.DuckDBPyConnection) -> None:
              differ_note="；各年度统计的渠道不同，跨年度比较请看“主动公开信息（网站）”")
 
 
-def _set_status(con: duckdb.DuckDBPyConnection) -> None:
-    _execute(con, """
-        UPDATE mart_indicator_values m SET catalogue_version = r.version, status = CASE
-            WHEN m.value IS NULL THEN $no_data
-            WHEN r.direction = $none OR r.target IS NULL THEN $none
-            WHEN r.direction = $up AND m.value >= r.target THEN $green
-            WHEN r.direction = $up AND m.value < r.red_threshold THEN $red
-            WHEN r.direction = $down AND m.value <= r.target THEN $green
-            WHEN r.direction = $down AND m.value > r.red_threshold THEN $red
-            ELSE $amber END
-          FROM ref_indicators r WHERE r.indicator_id = m.indicator_id""")
-
-
 def catalogue_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in con.execute("SELECT indicator_id FROM ref_indicators ORDER BY sort_order").fetchall()]
 
 
 def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_DIR) -> None:
-    """Load the reference tables and compute mart_indicator_values from the stg_* tables."""
+    """Load the reference tables (with the imported indicators), compute mart_indicator_values from
+    the stg_* tables, rate them against the office's targets (etl.targets) and score them (etl.scores)."""
     load_reference(con, reference_dir)
     ids = set(catalogue_ids(con))
     if ids != set(FORMULAS):
         raise BuildError(f"指标目录与公式不一致：目录中无公式的指标 {sorted(ids - set(FORMULAS))}，"
                          f"有公式但不在目录中的指标 {sorted(set(FORMULAS) - ids)}")
+    apply_imported_indicators(con, reference_dir)
     con.execute("""
         CREATE OR REPLACE TABLE mart_indicator_values (
             indicator_id VARCHAR NOT NULL, year INTEGER NOT NULL, community_id VARCHAR,
             value DOUBLE, numerator DOUBLE, denominator DOUBLE, status VARCHAR,
-            no_data_reason VARCHAR, note VARCHAR, catalogue_version VARCHAR)""")
+            no_data_reason VARCHAR, note VARCHAR, catalogue_version VARCHAR,
+            target DOUBLE, red_threshold DOUBLE, target_year INTEGER, target_basis VARCHAR)""")
     con.execute("COMMENT ON TABLE mart_indicator_values IS "
                 "'粒度：一个指标 × 一个年度 × 一个社区（community_id 为空 = 街道整体，含街道本级）'")
     _create_cells(con)
-    for indicator_id, formula in FORMULAS.items():
-        _insert_indicator(con, indicator_id, formula)
+    for indicator_id, kind in con.execute("SELECT indicator_id, kind FROM ref_indicators ORDER BY sort_order").fetchall():
+        _insert_indicator(con, indicator_id, formula_for(indicator_id, kind))
     _note_disclosure_channels(con)
     fill_from_published(con)   # figures of published reports fill years without records, labelled
-    _set_status(con)
-    for table in ("_mart_cells", "_mart_record_years", "_mart_years"):
+    con.execute("UPDATE mart_indicator_values m SET catalogue_version = r.version "
+                "FROM ref_indicators r WHERE r.indicator_id = m.indicator_id")
+    apply_targets(con)
+    build_scores(con)
+    for table in ("_mart_cells", "_mart_record_years", "_mart_years", EFFECTIVE):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP MACRO IF EXISTS _mart_weekdays_before")

@@ -88,6 +88,15 @@ REPORTED_PARTS = ("值", "分子", "分母")
 # and whether the report gave it as a floor (余, 以上, 超过).
 REPORTED_SOURCES = ("填报", "已发布报告")
 REPORTED_QUALIFIERS = ("精确", "至少")
+# Evaluation (考核): a target's scope, and how an indicator's points are scored (etl/scores.py).
+TARGET_SCOPES = ("街道", "社区")
+SCORING_RULES = ("达标得分", "按比例", "每件扣分")
+# What an office may add to the catalogue by import: indicators whose figures are reported, never
+# computed from records (those keep one formula per id in etl/marts.py). Codes as in ref_indicators.
+REPORTED_KINDS = {"填报值": "reported", "填报比率": "reported_rate"}
+DIRECTIONS = {"越高越好": "up", "越低越好": "down", "不评价": "none"}
+INDICATOR_ID_PATTERN = r"[a-z][a-z0-9_]{0,62}"
+VERSION_PATTERN = r"\d+(\.\d+)*"
 
 COMMUNITIES = RecordType(
     name="communities", name_zh="社区名录", grain="一个社区", key=("community_id",),
@@ -228,3 +237,63 @@ GI_ANNUAL = RecordType(
 )
 
 RECORD_TYPES[GI_ANNUAL.name] = GI_ANNUAL
+
+# The office's own 考核细则 (domain.md §9): per indicator, year and scope a target, a red line, points
+# and a scoring rule. A year without targets of a scope uses the latest earlier year's (etl/targets.py).
+TARGETS = RecordType(
+    name="targets", name_zh="指标目标",
+    grain="一个指标在一个年度、一个范围（街道整体，或一个社区、每个社区）的目标与计分",
+    key=("indicator_id", "year", "scope", "community"), file_prefixes=("指标目标", "考核细则"),
+    fields=(
+        Field("indicator_id", "指标编号", required=True, example="mediation_cases",
+              description_zh="指标目录中的指标；不评价（无方向）的指标不设目标"),
+        Field("year", "年度", INT, required=True, minimum=2000, maximum=2100, example="2022",
+              description_zh="考核年度；某年度没有该范围的目标时，沿用之前最近一个有目标的年度"),
+        Field("scope", "范围", ENUM, required=True, allowed=TARGET_SCOPES, example="社区",
+              description_zh="街道：街道整体的目标；社区：社区的目标（社区从不按街道整体的目标评价）"),
+        Field("community", "社区", COMMUNITY, example="",
+              description_zh="范围为“社区”时：空白为每个社区，填写则只对该社区（优先于空白行）；范围为“街道”时须空白"),
+        Field("target", "目标值", NUMBER, required=True, example="40",
+              description_zh="按指标单位（比率为百分数，如 95）；越高越好的指标为下限，越低越好的为上限"),
+        Field("red_threshold", "红线值", NUMBER, example="30",
+              description_zh="越过红线为未达标，目标与红线之间为预警；空白为与目标值相同（无预警区间）"),
+        Field("points", "分值", NUMBER, minimum=0, example="10", description_zh="该指标的满分；空白为不计分"),
+        Field("rule", "计分方式", ENUM, allowed=SCORING_RULES, example="按比例",
+              description_zh="达标得分：达到目标得满分，否则0分；按比例：数值÷目标×分值，不超过分值"
+                             "（越低越好的指标为目标÷数值×分值）；每件扣分：数值每超出目标1（越高越好的指标："
+                             "每低于目标1）扣“扣分值”分，最低0分；空白为达标得分"),
+        Field("deduction", "扣分值", NUMBER, minimum=0, example="", description_zh="计分方式为“每件扣分”时必填"),
+        Field("basis", "依据", example="2022年度法治建设考核细则（示例）", description_zh="目标出自的文件"),
+    ),
+)
+
+# Indicators an office adds to the catalogue (etl/reference/indicators.csv) by import, or new
+# versions of its reported ones. Every version is kept (ref_indicator_versions); the highest counts.
+INDICATORS = RecordType(
+    name="indicators", name_zh="指标目录", grain="一个填报类指标的一个版本",
+    key=("indicator_id", "version"), file_prefixes=("指标目录",),
+    fields=(
+        Field("indicator_id", "指标编号", required=True, example="grid_mediators",
+              description_zh="小写字母开头，只含小写字母、数字和下划线；由记录计算的指标不能通过导入修改"),
+        Field("version", "版本", required=True, example="2026.2",
+              description_zh="数字和点，如 2026.2；已在目录中的指标须高于其现行版本；同一指标取最高版本，历次版本均保留"),
+        Field("name_zh", "指标名称", required=True, example="网格调解员"),
+        Field("name_en", "英文名称", example="Grid mediators", description_zh="空白时英文界面显示中文名称"),
+        Field("unit_zh", "单位", required=True, example="人"),
+        Field("unit_en", "英文单位", example="persons"),
+        Field("kind", "类型", ENUM, required=True, allowed=tuple(REPORTED_KINDS), example="填报值",
+              description_zh="填报值：在填报值中填报一个数；填报比率：分别填报分子、分母，按百分比计算；"
+                             "已在目录中的指标不能改变类型"),
+        Field("direction", "方向", ENUM, required=True, allowed=tuple(DIRECTIONS), example="越高越好"),
+        Field("area", "领域", required=True, example="依法行政与执法规范",
+              description_zh="领域编号或名称（etl/reference/areas.csv，见指标说明页）"),
+        Field("weak_area_id", "短板编号", example="W2", description_zh="空白为不属于短板"),
+        Field("description_zh", "定义", example="在册的网格调解员人数。"),
+        Field("description_en", "英文定义", example=""),
+        Field("formula_zh", "计算方法", example="", description_zh="空白为“填报值”或“填报分子 ÷ 分母”"),
+        Field("formula_en", "英文计算方法", example=""),
+    ),
+)
+
+RECORD_TYPES[TARGETS.name] = TARGETS
+RECORD_TYPES[INDICATORS.name] = INDICATORS

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from etl import schema
+from etl.catalogue import REPORTED_CODES, create_known_indicators, reference_rows, version_key
 from etl.schema import COMMUNITY, Field, RecordType
 
 LINEAGE_COLUMNS = (("source_file", "VARCHAR"), ("source_row", "BIGINT"), ("load_id", "VARCHAR"))
@@ -102,7 +103,9 @@ EXCEL_SERIAL_PATTERN = r"\d{5}(\.0+)?"      # a date cell saved as its Excel ser
 NUMBER_PATTERN = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 PART_WORDS = {"值": "value", "分子": "numerator", "分母": "denominator",
               "value": "value", "numerator": "numerator", "denominator": "denominator"}
-STAGING_ORDER = ("communities",)   # staged first: the others resolve their community against it
+# Staged first: the others resolve their community against the first, their indicator against
+# the catalogue the second completes (etl.catalogue).
+STAGING_ORDER = ("communities", "indicators")
 
 
 def fold(text: str) -> str:
@@ -202,10 +205,14 @@ def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: 
     return _FieldSql(parsed, value, f"CASE {whens} END" if whens else "NULL")
 
 
-def _reference_ids(file_name: str, column: str) -> list[str]:
+def _reference_rows(file_name: str) -> list[dict[str, str]]:
     from etl.paths import REFERENCE_DIR
     with open(REFERENCE_DIR / file_name, encoding="utf-8", newline="") as fh:
-        return [row[column] for row in csv.DictReader(fh)]
+        return list(csv.DictReader(fh))
+
+
+def _reference_ids(file_name: str, column: str) -> list[str]:
+    return [row[column] for row in _reference_rows(file_name)]
 
 
 def _cross_checks(rt: RecordType, p: _Params, v: dict[str, str], r: dict[str, str]) -> list[str]:
@@ -218,11 +225,14 @@ def _cross_checks(rt: RecordType, p: _Params, v: dict[str, str], r: dict[str, st
             + _error(p("closed_date"), r["closed_date"],
                      f"'结案日期“' || {r['closed_date']} || '”早于收案日期“' || {r['filed_date']} || '”'") + " END",
         ]
-    if rt.name == "reported_values":
-        ids = _reference_ids("indicators.csv", "indicator_id")
-        return [f"CASE WHEN NOT list_contains({p(ids)}, {v['indicator_id']}) THEN "
+    if rt.name == "reported_values":   # the catalogue with its imported indicators (etl.catalogue)
+        return [f"CASE WHEN NOT list_contains((SELECT list(indicator_id) FROM _catalogue), {v['indicator_id']}) THEN "
                 + _error(p("indicator_id"), r["indicator_id"],
                          f"'指标编号“' || {r['indicator_id']} || '”不在指标目录中'") + " END"]
+    if rt.name == "targets":
+        return _target_checks(p, v, r)
+    if rt.name == "indicators":
+        return _indicator_checks(p, v, r)
     if rt.name == "actions":
         ids = _reference_ids("weak_areas.csv", "weak_area_id")
         return [f"CASE WHEN {v['weak_area_id']} IS NOT NULL AND NOT list_contains({p(ids)}, {v['weak_area_id']}) THEN "
@@ -230,6 +240,78 @@ def _cross_checks(rt: RecordType, p: _Params, v: dict[str, str], r: dict[str, st
                          f"'短板编号“' || {r['weak_area_id']} || '”不在短板目录中（' || {p('、'.join(ids))} || '）'")
                 + " END"]
     return []
+
+
+def _check(p: _Params, condition: str, field_name: str, value_sql: str, reason_sql: str) -> str:
+    return f"CASE WHEN {condition} THEN " + _error(p(field_name), value_sql, reason_sql) + " END"
+
+
+def _target_checks(p: _Params, v: dict[str, str], r: dict[str, str]) -> list[str]:
+    """A target names a rated indicator of the catalogue, fits its scope, and its red line and
+    scoring rule fit its direction (docs/data-contract.md, 指标目标)."""
+    direction = f"(SELECT c.direction FROM _catalogue c WHERE c.indicator_id = {v['indicator_id']})"
+    target, red, rule = v["target"], v["red_threshold"], v["rule"]
+    up, down, per_event = p("up"), p("down"), p("每件扣分")
+    return [
+        _check(p, f"{direction} IS NULL", "indicator_id", r["indicator_id"],
+               f"'指标编号“' || {r['indicator_id']} || '”不在指标目录中'"),
+        _check(p, f"{direction} NOT IN ({up}, {down})", "indicator_id", r["indicator_id"],
+               f"'指标“' || {r['indicator_id']} || {p('”不评价（没有方向），不设目标')}"),
+        _check(p, f"{v['scope']} = {p('街道')} AND {v['community']} IS NOT NULL", "community", r["community"],
+               p("范围为“街道”时社区须为空；某个社区的目标请把范围填为“社区”")),
+        _check(p, f"{v['scope']} = {p('社区')} AND list_contains({p(list(schema.SUBDISTRICT_LEVEL))}, trim({r['community']}))",
+               "community", r["community"], p("范围为“社区”时社区空白表示每个社区；“街道本级”不是社区")),
+        _check(p, f"{direction} = {up} AND {red} > {target}", "red_threshold", r["red_threshold"],
+               f"'红线值“' || {r['red_threshold']} || '”高于目标值“' || {r['target']} || "
+               f"{p('”：该指标越高越好，红线应不高于目标')}"),
+        _check(p, f"{direction} = {down} AND {red} < {target}", "red_threshold", r["red_threshold"],
+               f"'红线值“' || {r['red_threshold']} || '”低于目标值“' || {r['target']} || "
+               f"{p('”：该指标越低越好，红线应不低于目标')}"),
+        _check(p, f"{rule} IS NOT NULL AND {v['points']} IS NULL", "points", "NULL",
+               p("填写了计分方式，但未填写分值")),
+        _check(p, f"{rule} = {per_event} AND {v['deduction']} IS NULL", "deduction", "NULL",
+               p("计分方式为“每件扣分”时须填写扣分值")),
+        _check(p, f"{v['deduction']} IS NOT NULL AND {rule} IS DISTINCT FROM {per_event}", "deduction",
+               r["deduction"], p("扣分值只用于计分方式“每件扣分”")),
+        _check(p, f"{rule} = {p('按比例')} AND {target} < 0", "target", r["target"],
+               p("按比例计分的目标值不能为负数")),
+    ]
+
+
+def _indicator_checks(p: _Params, v: dict[str, str], r: dict[str, str]) -> list[str]:
+    """An imported indicator is a reported one: a new id, or a later version of a reported
+    reference indicator of the same kind; its area and weak area exist."""
+    reference = reference_rows()
+    ids = [row["indicator_id"] for row in reference]
+    computed = [row["indicator_id"] for row in reference if row["kind"] not in REPORTED_CODES]
+    kinds_zh, kinds = list(schema.REPORTED_KINDS), list(schema.REPORTED_KINDS.values())
+    areas = [(row["area_id"], row["name_zh"]) for row in _reference_rows("areas.csv")]
+    weak_ids = _reference_ids("weak_areas.csv", "weak_area_id")
+    indicator_id, version = v["indicator_id"], v["version"]
+    position = f"list_position({p(ids)}, {indicator_id})"
+    current_version = f"list_extract({p([row['version'] for row in reference])}, {position})"
+    current_kind = f"list_extract({p([row['kind'] for row in reference])}, {position})"
+    kind = f"list_extract({p(kinds)}, list_position({p(kinds_zh)}, {v['kind']}))"
+    return [
+        _check(p, f"NOT regexp_full_match({indicator_id}, {p(schema.INDICATOR_ID_PATTERN)})", "indicator_id",
+               r["indicator_id"], f"'指标编号“' || {r['indicator_id']} || "
+               f"{p('”须以小写字母开头，只含小写字母、数字和下划线（至多63个字符）')}"),
+        _check(p, f"list_contains({p(computed)}, {indicator_id})", "indicator_id", r["indicator_id"],
+               f"'指标“' || {r['indicator_id']} || {p('”由记录计算，口径由程序维护，不能通过导入修改')}"),
+        _check(p, f"NOT regexp_full_match({version}, {p(schema.VERSION_PATTERN)})", "version", r["version"],
+               f"'版本“' || {r['version']} || {p('”应由数字和点组成，如 2026.2')}"),
+        _check(p, f"{version_key(version)} <= {version_key(current_version)}", "version", r["version"],
+               f"'版本“' || {r['version']} || '”须高于指标目录中该指标的现行版本“' || {current_version} || '”'"),
+        _check(p, f"{kind} <> {current_kind}", "kind", r["kind"],
+               f"'已在指标目录中的指标不能改变类型（现为“' || list_extract({p(kinds_zh)}, "
+               f"list_position({p(kinds)}, {current_kind})) || '”）'"),
+        _check(p, f"NOT list_contains({p([w for pair in areas for w in pair])}, {v['area']})", "area", r["area"],
+               f"'领域“' || {r['area']} || '”不在领域目录中（' || "
+               f"{p('、'.join(f'{a} {name}' for a, name in areas))} || '）'"),
+        _check(p, f"{v['weak_area_id']} IS NOT NULL AND NOT list_contains({p(weak_ids)}, {v['weak_area_id']})",
+               "weak_area_id", r["weak_area_id"],
+               f"'短板编号“' || {r['weak_area_id']} || '”不在短板目录中（' || {p('、'.join(weak_ids))} || '）'"),
+    ]
 
 
 def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
@@ -366,5 +448,8 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
         _store(con, rt)
         if rt.name == "communities":
             _build_community_lookup(con)
-    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_file_order", "_community_lookup", READ_PROBLEMS):
+        elif rt.name == "indicators":
+            create_known_indicators(con)
+    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_file_order", "_community_lookup", "_catalogue",
+                 READ_PROBLEMS):
         con.execute(f"DROP TABLE IF EXISTS {temp}")

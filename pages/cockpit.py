@@ -1,4 +1,5 @@
-"""驾驶舱: headline tiles against target, change vs the previous (or compare) year, trend; weak areas."""
+"""驾驶舱: headline tiles against target, change vs the previous (or compare) year, trend; the
+predicted score and the points lost by indicator; weak areas."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import ui
-from reporting import frames, queries
+from reporting import charts, frames, queries
 from reporting.charts import format_value
 from reporting.i18n import t
 from reporting.published import is_published, published_years
@@ -60,7 +61,7 @@ def tile(row: pd.Series, history: pd.DataFrame, base: pd.Series | None) -> None:
                   delta_color=colour, delta_description=described, chart_data=trend if len(trend) > 1 else None,
                   help=row["no_data_reason"] if pd.notna(row["no_data_reason"]) else
                   row["description_en" if lang == "en" else "description_zh"])
-        st.markdown(f"{ui.status_badge(row['status'], lang)} {ui.target_text(row, lang)}")
+        st.markdown(f"{ui.status_badge(row['status'], lang)} {frames.target_text(row, lang, fallback=False)}")
         if is_published(row["note"]):   # 来源：已发布报告 — no records that year
             st.caption(t("tile_published", lang))
         earlier = [y for y in published_years(trend_rows) if y != f.year]
@@ -73,6 +74,9 @@ def tile(row: pd.Series, history: pd.DataFrame, base: pd.Series | None) -> None:
 if values.empty or not f.has_data:
     st.info(t("no_data_year", lang, year=f.year), icon=":material/info:")
 else:
+    fallback_note = frames.targets_fallback_note(values, f.year, lang)
+    if fallback_note:   # the tiles' statuses below are rated against these targets
+        st.caption(fallback_note)
     headline = values[values["headline"].notna()].sort_values(["headline", "year"])
     current = headline[headline["year"] == f.year]
     for start in range(0, len(current), TILES_PER_ROW):
@@ -82,6 +86,29 @@ else:
             base = history[history["year"] == base_year]
             with column:
                 tile(row, history, base.iloc[0] if not base.empty else None)
+
+    # Predicted points (mart_scores): the total, and where points are lost, largest first.
+    scores = ui.query(queries.scores, f.year, f.communities)
+    summary = ui.shape(frames.score_summary, scores, lang, sample=ui.is_sample())
+    if len(f.communities) > 1:
+        st.caption(t("score_combined", lang))
+    elif summary.empty:
+        st.caption(t("score_none", lang, year=f.year))
+    else:
+        score_column, lost_column = st.columns([1, 3])
+        with score_column, st.container(border=True):
+            st.metric(summary.iloc[0]["label"], summary.iloc[0]["value"], help=t("score_help", lang))
+            st.caption(summary.iloc[0]["caption"])
+        with lost_column:
+            lost = ui.shape(frames.points_lost, scores, lang)
+            if lost.empty:
+                st.markdown(f"**{t('points_lost_title', lang)}**")
+                st.caption(t("points_lost_none", lang))
+            else:
+                figure = ui.chart(charts.bar, lost, "indicator", "lost", lang, x_title=t("indicator", lang),
+                                  y_title=t("points_lost", lang), unit=t("points_unit", lang), horizontal=True)
+                ui.show_chart(figure, lost, t("points_lost_title", lang), f"points_lost_{f.year}", f,
+                              columns=frames.points_lost_headers(lang))
 
 # Weak areas: their indicators' status this year and their actions (overdue flagged).
 st.markdown(f"**{t('weak_areas_panel', lang)}**")

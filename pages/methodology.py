@@ -1,12 +1,11 @@
-"""指标说明: every indicator's definition from the catalogue (ref_indicators), never retyped."""
+"""指标说明: every indicator's definition from the catalogue (ref_indicators), never retyped, and the
+targets the office keeps for it by year and scope, with their basis, points and scoring rule."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from cockpit import ui
-from etl.schema import RECORD_TYPES
-from reporting import queries
+from reporting import frames, queries
 from reporting.i18n import t
 
 f = ui.filters()
@@ -15,33 +14,19 @@ st.title(t("page_methodology", lang))
 catalogue = ui.query(queries.catalogue)
 st.caption(t("meth_intro", lang, version="、".join(catalogue["version"].dropna().unique())))
 
+targets = ui.query(queries.targets)
+ids = catalogue["indicator_id"].tolist()
+names = dict(zip(ids, catalogue["name_en" if lang == "en" else "name_zh"]))
+chosen = st.selectbox(t("meth_pick", lang), ids, format_func=names.get, key="meth_indicator")
+ui.show_table(ui.shape(frames.indicator_card, catalogue, chosen, lang), names[chosen], f"methodology_{chosen}", f)
+ui.show_table(ui.shape(frames.targets_table, targets, lang, chosen), t("meth_targets_of", lang, name=names[chosen]),
+              f"targets_{chosen}", f)
 
-def rule(row: pd.Series) -> str:
-    if row["direction"] not in ("up", "down") or pd.isna(row["target"]):
-        return t("rule_none", lang)
-    red = row["red_threshold"] if pd.notna(row["red_threshold"]) else row["target"]
-    return t(f"rule_{row['direction']}", lang, target=f"{row['target']:g}", red=f"{red:g}")
-
-
-def source(record_type: str) -> str:
-    """The record type an indicator is computed from, by its contract name (etl/schema.py)."""
-    return RECORD_TYPES[record_type].name_zh if lang == "zh" and record_type in RECORD_TYPES else record_type
-
-
-sfx = "en" if lang == "en" else "zh"
-table = pd.DataFrame({
-    t("area", lang): catalogue[f"area_name_{sfx}"],
-    t("indicator", lang): catalogue[f"name_{sfx}"],
-    "ID": catalogue["indicator_id"],
-    t("unit", lang): catalogue[f"unit_{sfx}"],
-    t("formula", lang): catalogue[f"formula_{sfx}"],
-    t("direction", lang): [t(f"dir_{d}", lang) if d in ("up", "down", "none") else d for d in catalogue["direction"]],
-    t("target", lang): catalogue["target"],
-    t("red_threshold", lang): catalogue["red_threshold"],
-    t("status_rule", lang): [rule(r) for _, r in catalogue.iterrows()],
-    t("source_records", lang): [source(s) for s in catalogue["source"]],
-    t("weak_area", lang): catalogue["weak_area_id"].fillna(""),
-    t("target_basis", lang): catalogue["target_basis"],
-    t("description", lang): catalogue[f"description_{sfx}"],
-})
-ui.show_table(table, t("page_methodology", lang), "methodology", f, height=640)
+ui.show_table(ui.shape(frames.catalogue_table, catalogue, lang), t("page_methodology", lang), "methodology", f,
+              height=640)
+st.markdown(f"**{t('meth_targets', lang)}**")
+st.caption(t("meth_targets_intro", lang))
+if targets.empty:
+    st.info(t("meth_no_targets", lang), icon=":material/info:")
+else:
+    ui.show_table(ui.shape(frames.targets_table, targets, lang), "", "targets", f, height=480)

@@ -15,7 +15,8 @@ from reporting.i18n import t
 from reporting.safe_text import plotly_literal
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-RAG = {"green": "#2e7d32", "amber": "#f29900", "red": "#c62828", "no_data": "#9e9e9e", "none": "#5c6bc0"}
+RAG = {"green": "#2e7d32", "amber": "#f29900", "red": "#c62828", "no_data": "#9e9e9e", "none": "#5c6bc0",
+       "no_community_target": "#b0bec5"}   # no rating colour: a community without a community target
 PALETTE = ["#1565c0", "#ef6c00", "#2e7d32", "#8e24aa", "#00838f", "#6d4c41", "#c62828", "#546e7a"]
 TARGET_COLOUR = "#616161"
 
@@ -154,7 +155,7 @@ def count_and_rate(df: pd.DataFrame, lang: str, *, count_name: str, count_unit: 
 
 
 def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3) -> go.Figure:
-    """Small multiples: one panel per indicator, its value by year coloured by status, target dashed.
+    """Small multiples: one panel per indicator, its value by year coloured by status, each year's target dashed.
 
     values: indicator_id, year, value, status, target, name_zh/name_en, unit_zh/unit_en.
     """
@@ -182,11 +183,12 @@ def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3)
             texttemplate=f"%{{y:{fmt}}}", textposition="outside", cliponaxis=False,
             hovertemplate=f"%{{x}}<br>{t('value', lang)}{sep}%{{y:{fmt}}} {unit}<br>{t('status', lang)}{sep}%{{customdata}}<extra></extra>",
         ), row=row, col=col)
-        target = part.iloc[0]["target"]
-        if target is not None and not (isinstance(target, float) and math.isnan(target)):
+        targets = pd.to_numeric(part["target"], errors="coerce")
+        if targets.notna().any():   # each year's own target (targets are set per year), a step where it changes
             fig.add_trace(go.Scatter(
-                x=cats, y=[target] * len(cats), mode="lines", line={"dash": "dash", "color": TARGET_COLOUR},
-                showlegend=False, hovertemplate=f"{t('target', lang)}{sep}{target:g} {unit}<extra></extra>",
+                x=cats, y=targets.tolist(), mode="lines", line={"dash": "dash", "color": TARGET_COLOUR, "shape": "hvh"},
+                connectgaps=False, showlegend=False,
+                hovertemplate=f"{t('target', lang)}{sep}%{{y:g}} {unit}<extra></extra>",
             ), row=row, col=col)
         fig.update_xaxes(type="category", categoryorder="category ascending", row=row, col=col)
         top = part["value"].max()

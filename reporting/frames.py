@@ -16,7 +16,7 @@ from reporting.i18n import month_label, t, value_label, with_unit
 from reporting.published import conflicts_table  # noqa: F401  (ui.shape finds it here)
 
 SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
-_STATUSES = ("green", "amber", "red", "no_data", "none")
+_STATUSES = ("green", "amber", "red", "no_data", "none", "no_community_target")
 
 
 # --- indicators -----------------------------------------------------------------------------
@@ -25,14 +25,38 @@ def indicator_name(row: pd.Series | dict, lang: str) -> str:
     return row["name_en" if lang == "en" else "name_zh"]
 
 
-def target_text(row: pd.Series | dict, lang: str) -> str:
-    """'目标 ≥ 2 次' / 'target ≤ 1 cases'; '无目标' when the catalogue sets none."""
+def target_text(row: pd.Series | dict, lang: str, *, fallback: bool = True) -> str:
+    """'目标 ≥ 2 次' / 'target ≤ 1 cases', plus '（沿用2021年目标）' when the row was rated against an
+    earlier year's targets (unless `fallback` is False: the page says it once); '无目标' when no
+    target rates it; '' when the status already says there is none (无目标, 无社区目标)."""
+    if row.get("status") in ("none", "no_community_target"):
+        return ""
     target, direction = row.get("target"), row.get("direction")
     if target is None or pd.isna(target) or direction not in ("up", "down"):
         return t("target_none", lang)
     sign = "≥" if direction == "up" else "≤"
     unit = row.get("unit_en" if lang == "en" else "unit_zh") or ""
-    return f"{t('target', lang)} {sign} {format_value(float(target), unit, lang)}"
+    text = f"{t('target', lang)} {sign} {format_value(float(target), unit, lang)}"
+    note = target_fallback(row, lang) if fallback else ""
+    return f"{text}（{note}）" if note and lang == "zh" else f"{text} ({note})" if note else text
+
+
+def target_fallback(row: pd.Series | dict, lang: str) -> str:
+    """'沿用2021年目标' when the row's targets are an earlier year's (etl.targets), else ''."""
+    year, target_year = row.get("year"), row.get("target_year")
+    if year is None or target_year is None or pd.isna(target_year) or int(target_year) >= int(year):
+        return ""
+    return t("target_fallback", lang, year=int(target_year))
+
+
+def targets_fallback_note(values: pd.DataFrame, year: int, lang: str) -> str:
+    """One sentence for a page when the rows of `year` were rated against an earlier year's targets
+    (etl.targets: per scope, every target of a year comes from the same year); '' otherwise."""
+    years = values.loc[values["year"] == year, "target_year"].dropna() if "target_year" in values else []
+    earlier = sorted({int(y) for y in years if int(y) < year})
+    if not earlier:
+        return ""
+    return t("targets_fallback_note", lang, year=year, target_year=t("list_sep", lang).join(map(str, earlier)))
 
 
 def indicator_rows(values: pd.DataFrame, *, areas: Sequence[str] | None = None,
@@ -242,9 +266,11 @@ def weak_area_panels(areas: pd.DataFrame, values: pd.DataFrame, actions: pd.Data
         panels.append({
             "weak_area_id": heading.weak_area_id, "title": heading.title,
             "indicators": t("wa_status_counts", lang, **{s: statuses.get(s, 0) for s in ("green", "amber", "red", "no_data")})
-            if not indicators.empty else "",
-            "chips": [(f"{indicator_name(r, lang)} {format_value(r['value'], r[unit_col], lang)}", r["status"])
-                      for _, r in indicators.iterrows()],
+            + (t("wa_no_community_target", lang, n=statuses["no_community_target"])
+               if statuses.get("no_community_target") else "") if not indicators.empty else "",
+            "chips": [(f"{indicator_name(r, lang)} {format_value(r['value'], r[unit_col], lang)}"
+                       + (f" · {t('status_no_community_target', lang)}" if r["status"] == "no_community_target" else ""),
+                       r["status"]) for _, r in indicators.iterrows()],
             "actions": t("actions_summary", lang, done=done.get("已完成", 0), doing=done.get("推进中", 0),
                          todo=done.get("未启动", 0)) if not own.empty else "",
             "overdue": int(own["overdue"].fillna(False).sum())})
@@ -277,6 +303,131 @@ def action_table(actions: pd.DataFrame, lang: str, weak_area_id: str | None,
         t("status", lang): [value_label(s, lang) for s in rows["status"]],
         t("overdue", lang): ["⚠ " + t("overdue", lang) if o else "" for o in rows["overdue"].fillna(False)],
         t("progress", lang): rows["progress"].fillna("").tolist(),
+    })
+
+
+# --- targets and predicted points ----------------------------------------------------------
+
+def _points(value: object) -> str:
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+
+
+def score_summary(scores: pd.DataFrame, lang: str, *, sample: bool = False) -> pd.DataFrame:
+    """`queries.scores` as the predicted-score tile shows it: one row with `label` ('预计得分（满分 100 分）'),
+    `value` ('76.64 分', or no data in words) and `caption` (the unscored points and their indicators;
+    illustrative targets); no rows when the scope has no points that year. (Targets of an earlier
+    year: `targets_fallback_note`, said once for the page.)"""
+    total = scores[scores["level"] == "total"]
+    if total.empty:
+        return pd.DataFrame(columns=["label", "value", "caption"])
+    row = total.iloc[0]
+    value = t("score_value", lang, points=_points(row["points"])) if pd.notna(row["points"]) else t("status_no_data", lang)
+    notes = []
+    unscored = scores[(scores["level"] == "indicator") & scores["points"].isna()]
+    if not unscored.empty:
+        names = t("list_sep", lang).join(indicator_name(r, lang) for _, r in unscored.iterrows())
+        notes.append(t("score_unscored", lang, points=_points(row["unscored_points"]), names=names))
+    if sample:
+        notes.append(t("score_sample", lang))
+    return pd.DataFrame({"label": [t("score_title", lang, max=_points(row["max_points"]))], "value": [value],
+                         "caption": [("；" if lang == "zh" else "; ").join(n for n in notes if n)]})
+
+
+def points_lost(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The scored indicators that lost points, largest loss first (ties in catalogue order):
+    indicator (name), lost, points, max_points, rule and status in `lang`."""
+    rows = scores[(scores["level"] == "indicator") & (scores["lost"].fillna(0) > 0)]
+    rows = rows.sort_values("lost", ascending=False, kind="stable")
+    return pd.DataFrame({
+        "indicator": [indicator_name(r, lang) for _, r in rows.iterrows()],
+        "lost": rows["lost"].astype(float).tolist(), "points": rows["points"].astype(float).tolist(),
+        "max_points": rows["max_points"].astype(float).tolist(),
+        "rule": [value_label(r, lang) for r in rows["rule"]],
+        "status": [t(f"status_{s}", lang) if s in _STATUSES else s for s in rows["status"]],
+    }, columns=["indicator", "lost", "points", "max_points", "rule", "status"])
+
+
+def points_lost_headers(lang: str) -> dict[str, str]:
+    """Display headers of `points_lost`'s columns (downloads)."""
+    return {"indicator": t("indicator", lang), "lost": t("points_lost", lang), "points": t("points", lang),
+            "max_points": t("max_points", lang), "rule": t("scoring_rule", lang), "status": t("status", lang)}
+
+
+# --- the catalogue and its targets (指标说明) ---------------------------------------------
+
+def _direction(direction: str, lang: str) -> str:
+    return t(f"dir_{direction}", lang) if direction in ("up", "down", "none") else direction
+
+
+def _source(record_type: str, lang: str) -> str:
+    """The record type an indicator is computed from, by its contract name (etl/schema.py)."""
+    return RECORD_TYPES[record_type].name_zh if lang == "zh" and record_type in RECORD_TYPES else record_type
+
+
+def catalogue_table(catalogue: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`queries.catalogue` as the 指标说明 table: every indicator's area, name, id, unit, formula,
+    direction and rating rule, source records, weak area, version and definition, in `lang`."""
+    sfx = "en" if lang == "en" else "zh"
+    return pd.DataFrame({
+        t("area", lang): catalogue[f"area_name_{sfx}"].tolist(),
+        t("indicator", lang): catalogue[f"name_{sfx}"].tolist(),
+        "ID": catalogue["indicator_id"].tolist(),
+        t("unit", lang): catalogue[f"unit_{sfx}"].tolist(),
+        t("formula", lang): catalogue[f"formula_{sfx}"].tolist(),
+        t("direction", lang): [_direction(d, lang) for d in catalogue["direction"]],
+        t("status_rule", lang): [t(f"rule_{d}", lang) if d in ("up", "down") else t("rule_none", lang)
+                                 for d in catalogue["direction"]],
+        t("source_records", lang): [_source(r, lang) for r in catalogue["source"]],
+        t("weak_area", lang): catalogue["weak_area_id"].fillna("").tolist(),
+        t("version", lang): catalogue["version"].tolist(),
+        t("description", lang): catalogue[f"description_{sfx}"].fillna("").tolist(),
+    })
+
+
+def indicator_card(catalogue: pd.DataFrame, indicator_id: str, lang: str) -> pd.DataFrame:
+    """One indicator of `queries.catalogue` as item / content rows: definition, formula, unit,
+    direction and rating rule, area, weak area, source records, version."""
+    row = catalogue[catalogue["indicator_id"] == indicator_id].iloc[0]
+    sfx = "en" if lang == "en" else "zh"
+    items = [
+        (t("description", lang), row[f"description_{sfx}"]), (t("formula", lang), row[f"formula_{sfx}"]),
+        (t("unit", lang), row[f"unit_{sfx}"]), (t("direction", lang), _direction(row["direction"], lang)),
+        (t("status_rule", lang), t(f"rule_{row['direction']}", lang) if row["direction"] in ("up", "down")
+         else t("rule_none", lang)),
+        (t("area", lang), row[f"area_name_{sfx}"]), (t("weak_area", lang), row["weak_area_id"]),
+        (t("source_records", lang), _source(row["source"], lang)), (t("version", lang), row["version"]),
+    ]
+    return pd.DataFrame({t("meth_item", lang): [k for k, _ in items],
+                         t("meth_content", lang): ["" if v is None or pd.isna(v) else str(v) for _, v in items]})
+
+
+def targets_table(targets: pd.DataFrame, lang: str, indicator_id: str | None = None) -> pd.DataFrame:
+    """`queries.targets` (of one indicator, or all) as a table in `lang`: indicator, year, scope,
+    community (每个社区 when blank), target and red line with unit, points, scoring rule, deduction, basis."""
+    rows = targets if indicator_id is None else targets[targets["indicator_id"] == indicator_id]
+    unit_col = "unit_en" if lang == "en" else "unit_zh"
+
+    def community(r: pd.Series) -> str:
+        if r["scope"] != "社区":
+            return ""
+        return r["community"] if pd.notna(r["community"]) else t("scope_every_community", lang)
+
+    def amount(value: object, unit: str) -> str:
+        return "" if value is None or pd.isna(value) else format_value(float(value), unit, lang)
+
+    return pd.DataFrame({
+        t("indicator", lang): [indicator_name(r, lang) for _, r in rows.iterrows()],
+        t("year", lang): [str(y) for y in rows["year"]],
+        t("target_scope", lang): [value_label(v, lang) for v in rows["scope"]],
+        t("community", lang): [community(r) for _, r in rows.iterrows()],
+        t("target", lang): [amount(v, u) for v, u in zip(rows["target"], rows[unit_col])],
+        t("red_threshold", lang): [amount(v, u) for v, u in zip(rows["red_threshold"], rows[unit_col])],
+        t("max_points", lang): [_number(v) for v in rows["points"]],
+        # a blank rule with points is 达标得分 (etl.scores)
+        t("scoring_rule", lang): [value_label(r if pd.notna(r) else "达标得分", lang) if pd.notna(p) else ""
+                                  for r, p in zip(rows["rule"], rows["points"])],
+        t("deduction", lang): [_number(v) for v in rows["deduction"]],
+        t("basis", lang): rows["basis"].fillna("").tolist(),
     })
 
 

@@ -81,6 +81,29 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "status_red": ("未达标", "Off target"),
     "status_no_data": ("无数据", "No data"),
     "status_none": ("无目标", "No target"),
+    "status_no_community_target": ("无社区目标", "No community target"),
+    "wa_no_community_target": ("，{n} 项无社区目标", ", {n} without a community target"),
+    "target_fallback": ("沿用{year}年目标", "{year} targets"),
+    # predicted points (etl.scores, mart_scores)
+    "score_title": ("预计得分（满分 {max} 分）", "Predicted score (of {max} points)"),
+    "score_value": ("{points} 分", "{points} points"),
+    "targets_fallback_note": ("{year} 年没有本年度的指标目标，状态和得分按 {target_year} 年目标评价。",
+                              "{year} has no targets of its own: statuses and points are rated against the {target_year} targets."),
+    "score_help": ("按指标目标中的分值和计分方式（达标得分、按比例、每件扣分）计算，领域与合计相加。",
+                   "From the points and scoring rules of the targets (all or nothing, proportional, deduction per unit), added up by area and in total."),
+    "score_unscored": ("另有 {points} 分的指标暂无数据，未计分：{names}", "{points} more points not scored (no data): {names}"),
+    "score_sample": ("目标与分值为示例", "targets and points are illustrative"),
+    "score_none": ("{year} 年度（及之前年度）的指标目标没有设置分值，无法预计得分。",
+                   "No points are set in the targets for {year} (or earlier): no predicted score."),
+    "score_combined": ("多个社区合并时不计算预计得分；请选择街道整体或一个社区。",
+                       "No predicted score for several communities combined: choose the whole subdistrict or one community."),
+    "points_lost_title": ("失分（按指标，从多到少）", "Points lost by indicator, largest first"),
+    "points_lost_none": ("设有分值的指标均未失分。", "No points lost on any scored indicator."),
+    "points_lost": ("失分", "Points lost"),
+    "points": ("预计得分", "Points"),
+    "max_points": ("分值", "Points available"),
+    "scoring_rule": ("计分方式", "Scoring rule"),
+    "points_unit": ("分", "points"),
     "combined_note": ("多社区合计：计数相加，比率按分子、分母合计重算。", "Several communities: counts added, rates recomputed from summed numerators and denominators."),
     "cannot_combine": ("多个社区的该指标不能合并", "cannot be combined across communities"),
     "subdistrict_level": ("街道本级", "Subdistrict level"),
@@ -170,13 +193,32 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "dir_none": ("无方向（过程量）", "no direction (process figure)"),
     "red_threshold": ("红线阈值", "Red threshold"),
     "source_records": ("来源记录", "Source records"),
-    "target_basis": ("目标依据", "Basis of target"),
     "description": ("说明", "Description"),
     "area": ("领域", "Area"),
-    "rule_up": ("达标：≥ {target}；预警：{red} 至 {target}；未达标：< {red}", "green ≥ {target}; amber {red} to {target}; red < {red}"),
-    "rule_down": ("达标：≤ {target}；预警：{target} 至 {red}；未达标：> {red}", "green ≤ {target}; amber {target} to {red}; red > {red}"),
-    "rule_none": ("无目标，不评价", "no target, not rated"),
+    "rule_up": ("达标：≥ 目标；预警：红线至目标；未达标：< 红线", "green ≥ target; amber from the red line to the target; red < red line"),
+    "rule_down": ("达标：≤ 目标；预警：目标至红线；未达标：> 红线", "green ≤ target; amber from the target to the red line; red > red line"),
+    "rule_none": ("不评价", "not rated"),
     "status_rule": ("评价规则", "Rating rule"),
+    "version": ("版本", "Version"),
+    "meth_pick": ("查看一个指标的定义、计算方法和各年度、各范围的目标", "Show one indicator's definition, formula and targets by year and scope"),
+    "meth_item": ("项目", "Item"),
+    "meth_content": ("内容", "Content"),
+    "meth_targets_of": ("“{name}”的目标与计分（按年度、范围）", "Targets and points of “{name}” by year and scope"),
+    "meth_targets": ("指标目标与计分（全部）", "Targets and points (all)"),
+    "meth_targets_intro": ("目标由街道在“指标目标”中维护，注明依据。街道整体只按范围“街道”的目标评价，社区只按范围“社区”的目标评价"
+                           "（该社区的行优先于“每个社区”的行）；某年度没有某范围的目标时，沿用之前最近一个有目标的年度。"
+                           "计分方式：达标得分——达到目标得满分，否则0分；按比例——数值÷目标×分值，不超过分值（越低越好的指标为目标÷数值）；"
+                           "每件扣分——每超出目标1（越高越好的指标：每低于目标1）扣“扣分值”分，最低0分。",
+                           "Targets are kept by the office as 指标目标 records, each with its basis. The whole subdistrict is rated only against "
+                           "subdistrict targets, a community only against community targets (its own row before the row for every community); "
+                           "a year without targets of a scope uses the latest earlier year's. Scoring rules: all or nothing — full points when "
+                           "the target is met, else 0; proportional — value ÷ target × points, at most the points (target ÷ value for lower-is-better); "
+                           "deduction per unit — the deduction for each unit beyond the target (short of it, for higher-is-better), never below 0."),
+    "meth_no_targets": ("尚未导入任何指标目标：所有指标均显示“无目标”。", "No targets imported yet: every indicator shows “no target”."),
+    "target_scope": ("范围", "Scope"),
+    "scope_every_community": ("每个社区", "every community"),
+    "deduction": ("扣分值", "Deduction"),
+    "basis": ("依据", "Basis"),
     # data quality
     "dq_runs": ("载入历史", "Load history"),
     "dq_files": ("各文件载入、拒收行数（所选批次）", "Rows loaded and rejected per file (chosen run)"),
@@ -390,6 +432,8 @@ _VALUES_EN = {
     "有效": "Valid", "撤销": "Revoked", "复核中": "Under review",
     "未启动": "Not started", "推进中": "In progress", "已完成": "Done",
     "invalid": "invalid", "duplicate": "duplicate",
+    "达标得分": "All or nothing", "按比例": "Proportional", "每件扣分": "Deduction per unit",
+    "街道": "Subdistrict", "社区": "Community",
 }
 _VALUES_ZH = {"invalid": "无效", "duplicate": "重复"}
 

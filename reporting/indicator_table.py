@@ -13,9 +13,10 @@ import duckdb
 from etl.database import open_read_only
 from etl.terminal import text_table
 
-STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "无数据", "none": "无目标"}
+STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "无数据", "none": "无目标",
+             "no_community_target": "无社区目标"}
 OUTPUT_COLUMNS = ("indicator_id", "name_zh", "year", "community_id", "community", "value", "unit",
-                  "numerator", "denominator", "status", "no_data_reason", "target", "note")
+                  "numerator", "denominator", "status", "no_data_reason", "target", "target_year", "note")
 
 
 def resolve_community(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, str] | None:
@@ -31,7 +32,8 @@ def indicator_rows(con: duckdb.DuckDBPyConnection, year: int, community_id: str 
     """One year's indicator values of one community (None = whole subdistrict), in catalogue order."""
     cursor = con.execute("""
         SELECT m.indicator_id, r.name_zh, m.year, m.community_id, c.name AS community, m.value,
-               r.unit_zh AS unit, m.numerator, m.denominator, m.status, m.no_data_reason, r.target, m.note
+               r.unit_zh AS unit, m.numerator, m.denominator, m.status, m.no_data_reason, m.target,
+               m.target_year, m.note
           FROM mart_indicator_values m
           JOIN ref_indicators r USING (indicator_id)
           LEFT JOIN stg_communities c USING (community_id)
@@ -47,14 +49,20 @@ def _number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def fallback_text(target_year: int | None, year: int) -> str | None:
+    """沿用2021年目标 when a year is rated against an earlier year's targets (etl.targets)."""
+    return f"沿用{target_year}年目标" if target_year is not None and target_year < year else None
+
+
 def format_table(rows: list[dict]) -> str:
     headers = ("指标", "数值", "单位", "目标", "状态", "分子/分母", "说明")
     lines = []
     for r in rows:
         parts = "" if r["denominator"] is None else f"{_number(r['numerator'])}/{_number(r['denominator'])}"
+        fallback = fallback_text(r.get("target_year"), r.get("year", 0))
         lines.append((r["name_zh"], _number(r["value"]), r["unit"], _number(r["target"]),
                       STATUS_ZH.get(r["status"], r["status"]), parts,
-                      "；".join(t for t in (r["no_data_reason"], r["note"]) if t)))
+                      "；".join(t for t in (fallback, r["no_data_reason"], r["note"]) if t)))
     return text_table(headers, lines, right_aligned=frozenset({1, 3, 5}), rule=True)
 
 

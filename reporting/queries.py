@@ -96,7 +96,7 @@ def mart_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
 
 
 def rag_status(value: float | None, direction: str, target: float | None, red: float | None) -> str:
-    """The catalogue's status rule (docs/architecture.md, "Status rule")."""
+    """The status rule of etl.targets (docs/architecture.md, "Status rule"), for combined selections."""
     if _missing(value):
         return "no_data"
     if direction not in ("up", "down") or _missing(target):
@@ -133,31 +133,59 @@ def _combine(group: pd.DataFrame, kind: str, cannot_combine: str) -> dict:
             "denominator": denominator, "no_data_reason": None}
 
 
+def _combined_target(group: pd.DataFrame, kind: str) -> dict:
+    """Several communities' targets as one: summed for counts and sums, the common target for rates
+    (none when they differ); none unless every community has a target of its own scope."""
+    none = {"target": None, "red_threshold": None, "target_year": None, "target_basis": None}
+    if group["target"].isna().any():
+        return none
+    years = group["target_year"].unique()
+    bases = group["target_basis"].dropna().unique()
+    common = {"target_year": int(years[0]) if len(years) == 1 else None,
+              "target_basis": "；".join(bases) if len(bases) else None}
+    if kind in ADDITIVE_KINDS:
+        return {"target": float(group["target"].sum()), "red_threshold": float(group["red_threshold"].sum()), **common}
+    if group["target"].nunique() == 1 and group["red_threshold"].nunique() == 1:
+        return {"target": float(group["target"].iloc[0]), "red_threshold": float(group["red_threshold"].iloc[0]),
+                **common}
+    return none
+
+
+def _status(value: float | None, direction: str | None, target: dict, communities: bool) -> str:
+    """`rag_status`, except that communities without a target of their own are 无社区目标."""
+    status = rag_status(value, direction or "none", target["target"], target["red_threshold"])
+    if status == "none" and communities and direction in ("up", "down"):
+        return "no_community_target"
+    return status
+
+
 def indicator_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
                      communities: Communities = (), cannot_combine: str = "多个社区的该指标不能合并") -> pd.DataFrame:
     """One row per indicator × year for the selection, joined to the catalogue.
 
-    One community or the whole subdistrict: the mart's rows as they are. Several communities:
-    combined by `_combine` and re-rated with the catalogue's rule. No rows: an empty frame with
-    the same columns.
+    One community or the whole subdistrict: the mart's rows as they are, with the target that rated
+    them (`target`, `red_threshold`, `target_year`, `target_basis`). Several communities: combined by
+    `_combine` and re-rated against their combined community targets (`_combined_target`). No rows:
+    an empty frame with the same columns.
     """
     cat = catalogue(con)
     rows = mart_values(con, years, communities)
     if len(communities) > 1 and not rows.empty:
         kinds = dict(zip(cat["indicator_id"], cat["kind"]))
+        directions = dict(zip(cat["indicator_id"], cat["direction"]))
         combined = []
         for (indicator_id, year), group in rows.groupby(["indicator_id", "year"], sort=True):
-            parts = _combine(group, kinds.get(indicator_id, "count"), cannot_combine)
+            kind = kinds.get(indicator_id, "count")
+            parts = _combine(group, kind, cannot_combine)
+            target = _combined_target(group, kind)
             notes = group["note"].dropna().unique()
-            combined.append({"indicator_id": indicator_id, "year": year, **parts,
+            combined.append({"indicator_id": indicator_id, "year": year, **parts, **target,
+                             "status": _status(parts["value"], directions.get(indicator_id), target, True),
                              "note": "；".join(notes) if len(notes) else None})
         rows = pd.DataFrame(combined)
-        rows = rows.merge(cat[["indicator_id", "direction", "target", "red_threshold"]], on="indicator_id")
-        rows["status"] = [rag_status(v, d, t, r) for v, d, t, r in
-                          zip(rows["value"], rows["direction"], rows["target"], rows["red_threshold"])]
-        rows = rows.drop(columns=["direction", "target", "red_threshold"])
     keep = [c for c in ("indicator_id", "year", "value", "numerator", "denominator", "status",
-                        "no_data_reason", "note") if c in rows.columns]
+                        "no_data_reason", "note", "target", "red_threshold", "target_year", "target_basis")
+            if c in rows.columns]
     out = rows[keep].merge(cat, on="indicator_id", how="inner")
     out["year"] = out["year"].astype(int)
     return out.sort_values(["area_order", "sort_order", "year"], kind="stable").reset_index(drop=True)
@@ -179,6 +207,49 @@ def disclosure_channels(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, 
         FROM stg_disclosures WHERE mode = ? GROUP BY ALL
     """, ["主动公开"]).fetchall()
     return {int(year): tuple(channels) for year, channels in rows}
+
+
+# --- evaluation: targets and predicted points ------------------------------------------------
+
+SCORE_COLUMNS = ["level", "id", "year", "community_id", "points", "max_points", "unscored_points", "rule",
+                 "status", "target_year", "name_zh", "name_en", "lost"]
+
+
+def scores(con: duckdb.DuckDBPyConnection, year: int, communities: Communities = ()) -> pd.DataFrame:
+    """Predicted points (`mart_scores`) of the whole subdistrict or one community in `year`: the
+    indicator rows (catalogue order), area rows and the total, with names and `lost` (points
+    available − points; NULL for an indicator without a value, whose points are unscored).
+    Several communities: no rows (points belong to one scope's targets)."""
+    has_table = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'mart_scores'"
+                            ).fetchone()[0]
+    if len(communities) > 1 or not has_table:
+        return pd.DataFrame(columns=SCORE_COLUMNS)
+    return con.execute("""
+        SELECT s.level, s.id, s.year, s.community_id, s.points, s.max_points, s.unscored_points, s.rule,
+               s.status, s.target_year, coalesce(i.name_zh, a.name_zh) AS name_zh,
+               coalesce(i.name_en, a.name_en) AS name_en,
+               CASE WHEN s.points IS NOT NULL OR s.level <> 'indicator'
+                    THEN round(s.max_points - s.unscored_points - coalesce(s.points, 0), 2) END AS lost
+          FROM mart_scores s
+          LEFT JOIN ref_indicators i ON s.level = 'indicator' AND i.indicator_id = s.id
+          LEFT JOIN ref_areas a ON s.level = 'area' AND a.area_id = s.id
+         WHERE s.year = ? AND s.community_id IS NOT DISTINCT FROM ?
+         ORDER BY s.level = 'total', s.level = 'area', i.sort_order, a.sort_order
+    """, [year, communities[0] if communities else None]).df()[SCORE_COLUMNS]
+
+
+def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every target the office keeps (`stg_targets`), in catalogue order, then year, scope (街道
+    first) and community (every community, then by id), with the indicator's names and unit."""
+    return con.execute("""
+        SELECT t.indicator_id, i.name_zh, i.name_en, i.unit_zh, i.unit_en, i.direction, t.year, t.scope,
+               t.community_id, c.name AS community, t.target, t.red_threshold, t.points, t.rule,
+               t.deduction, t.basis, t.source_file, t.source_row
+          FROM stg_targets t
+          JOIN ref_indicators i USING (indicator_id)
+          LEFT JOIN stg_communities c USING (community_id)
+         ORDER BY i.sort_order, t.year, t.scope = ?, t.community_id NULLS FIRST
+    """, ["社区"]).df()
 
 
 # --- record breakdowns ----------------------------------------------------------------------

@@ -16,8 +16,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from etl import schema
-from reporting import export, queries
+from reporting import export, queries, scores
 from reporting.charts import indicators_against_target
+from reporting.indicator_table import fallback_text
 
 SECTION_TITLES = (
     "一、主要举措和成效",
@@ -27,7 +28,8 @@ SECTION_TITLES = (
     "五、其他需要说明的事项",
 )
 ANNEX_TITLE = "附件：指标一览表"
-STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "暂无数据", "none": "无目标"}
+STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "暂无数据", "none": "无目标",
+             "no_community_target": "无社区目标"}
 NUMERALS = "一二三四五六七八九十"
 TREND_YEARS = 4  # the report year and the three before it
 
@@ -52,6 +54,7 @@ class IndicatorFigure:
     no_data_reason: str | None
     note: str | None
     previous_value: float | None
+    target_note: str | None = None   # 沿用2021年目标: the targets are an earlier year's
 
     @property
     def has_value(self) -> bool:
@@ -138,6 +141,7 @@ class ReportContent:
     actions: list[ActionItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     indicators: list[IndicatorFigure] = field(default_factory=list)
+    score_rows: list[dict] = field(default_factory=list)   # reporting.scores.score_rows of the scope
     chart_problem: str | None = None  # why charts are missing, if they are
 
     @property
@@ -218,7 +222,7 @@ def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigur
     df = _frame(con, """
         SELECT i.indicator_id, i.name_zh, i.unit_zh, i.kind, i.area_id,
                nullif(trim(CAST(i.weak_area_id AS VARCHAR)), '') AS weak_area_id,
-               TRY_CAST(i.target AS DOUBLE) AS target,
+               m.target, m.target_year,
                m.value, m.numerator, m.denominator, m.status, m.no_data_reason, m.note,
                p.value AS previous_value
         FROM ref_indicators i
@@ -242,7 +246,8 @@ def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigur
             denominator=_num(r.denominator),
             status=(r.status if isinstance(r.status, str) else "no_data"),
             no_data_reason=reason, note=None if pd.isna(r.note) else r.note,
-            previous_value=_num(r.previous_value)))
+            previous_value=_num(r.previous_value),
+            target_note=None if pd.isna(r.target_year) else fallback_text(int(r.target_year), year)))
     return out
 
 
@@ -265,7 +270,10 @@ def indicator_sentence(f: IndicatorFigure) -> str:
         parts[0] += f"（{number(f.numerator)}/{number(f.denominator)}）"
     if f.target is not None:
         reached = {"green": "已达到目标", "amber": "接近目标但未达到", "red": "未达到目标"}.get(f.status)
-        parts.append(f"目标{f.target_text}" + (f"，{reached}" if reached else ""))
+        parts.append(f"目标{f.target_text}" + (f"（{f.target_note}）" if f.target_note else "")
+                     + (f"，{reached}" if reached else ""))
+    elif f.status == "no_community_target":
+        parts.append("无社区目标")
     if f.previous_value is not None:
         parts.append("与上年持平" if f.change_text == "持平" else f"较上年{f.change_text}")
     sentence = "，".join(parts)
@@ -423,6 +431,11 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
     content.duty_sentences = _duty_sentences(by_id)
     content.actions = _actions(con, year)
     content.notes = _notes(figures, is_sample)
+    if scores.has_scores(con):
+        content.score_rows = scores.score_rows(con, year, community_id)
+        sentence = scores.summary_sentence(content.score_rows, year)
+        if sentence:
+            content.notes.insert(0, sentence + ("（目标与分值为示例）" if is_sample else ""))
     return content
 
 
@@ -446,7 +459,7 @@ def _notes(figures: list[IndicatorFigure], is_sample: bool) -> list[str]:
     notes = [f"{f.name}：{f.note}" for f in figures if f.note]
     if is_sample:
         notes.append("本稿数据为示例数据：分社区数字、其他年度及依申请公开、法律顾问、合法性审核、评估得分等为示意值。")
-    notes.append("指标的口径、目标和阈值见指标目录（指标说明页）；目标为示例目标的，待考评口径确认。")
+    notes.append("指标的口径见指标目录（指标说明页）；目标、红线、分值和计分方式见指标目标及其依据。")
     return notes
 
 
@@ -463,14 +476,15 @@ def indicator_table(figures: list[IndicatorFigure]) -> pd.DataFrame:
     rows = [{"indicator_id": f.indicator_id, "name": f.name, "value": f.value, "unit": f.unit,
              "target": f.target, "status": f.status_text, "numerator": f.numerator,
              "denominator": f.denominator, "previous_value": f.previous_value,
-             "no_data_reason": None if f.has_value else f.no_data_reason, "note": f.note}
+             "no_data_reason": None if f.has_value else f.no_data_reason,
+             "note": "；".join(t for t in (f.target_note, f.note) if t) or None}
             for f in figures]
     return pd.DataFrame(rows, columns=list(ANNEX_HEADERS)).rename(columns=ANNEX_HEADERS)
 
 
 def area_workbook(con, content: ReportContent) -> bytes:
-    """XLSX: a 说明 sheet, then one sheet per area; for the whole subdistrict every community's
-    values follow the subdistrict's."""
+    """XLSX: a 说明 sheet, then one sheet per area, then the predicted points (预计得分); for the whole
+    subdistrict every community's rows follow the subdistrict's."""
     scopes: list[tuple[str | None, str]] = [(content.community_id, content.scope)]
     if content.community_id is None:
         scopes += con.execute("SELECT community_id, name FROM stg_communities ORDER BY community_id").fetchall()
@@ -485,4 +499,11 @@ def area_workbook(con, content: ReportContent) -> bytes:
             frame.insert(0, "范围", name)
             frames.append(frame)
         sheets[area.title.split("）", 1)[-1]] = pd.concat(frames, ignore_index=True)
+    if scores.has_scores(con):
+        frames = []
+        for cid, name in scopes:
+            frame = scores.score_frame(scores.score_rows(con, content.year, cid))
+            frame.insert(0, "范围", name)
+            frames.append(frame)
+        sheets["预计得分"] = pd.concat(frames, ignore_index=True)
     return export.xlsx_bytes(sheets)

@@ -416,12 +416,79 @@ def gi_annual() -> list[dict]:
     return rows
 
 
+# Illustrative 考核细则: targets, red lines, points and scoring rules invented for the sample (not a
+# real district's). The 2021 set is rated in 2021 and 2022 (沿用2021年目标); the 2023 set, which raises
+# a few targets, in 2023 and 2024. Points add up to 100 for the subdistrict and 50 for a community.
+ILLUSTRATIVE_BASIS = "示例考核细则（示意，非真实文件）"
+# indicator_id: (target, red line, points, rule, deduction) for the whole subdistrict (范围 街道)
+SUBDISTRICT_TARGETS = {
+    "study_sessions": (2, 1, 5, "达标得分", None),
+    "discretion_items": (100, 50, None, None, None),
+    "discretion_domains": (10, 5, None, None, None),
+    "discretion_refinement_rate": (100, 90, 5, "按比例", None),
+    "review_cases_new": (0, 2, 10, "每件扣分", 2),
+    "litigation_cases_new": (1, 3, 10, "每件扣分", 3),
+    "litigation_loss_rate": (0, 10, 10, "达标得分", None),
+    "leader_appearance_rate": (100, 90, 10, "按比例", None),
+    "review_correction_rate": (5, 15, 5, "达标得分", None),
+    "review_litigation_ratio": (1, 0.5, None, None, None),
+    "substantive_resolution_rate": (60, 40, 10, "按比例", None),
+    "mediation_cases": (200, 150, None, None, None),
+    "mediation_success_rate": (95, 85, 5, "按比例", None),
+    "mediation_satisfaction": (98, 90, None, None, None),
+    "disclosure_items": (150, 100, None, None, None),
+    "disclosure_items_website": (150, 100, None, None, None),
+    "request_ontime_rate": (100, 95, 5, "按比例", None),
+    "outreach_lectures": (80, 60, 5, "按比例", None),
+    "outreach_events": (60, 40, None, None, None),
+    "materials_distributed": (15000, 10000, None, None, None),
+    "legal_services": (500, 300, None, None, None),
+    "volunteer_service": (5000, 3000, None, None, None),
+    "public_interest_orgs": (40, 30, None, None, None),
+    "designated_national": (1, 1, None, None, None),
+    "designated_provincial": (3, 2, None, None, None),
+    "designation_coverage": (100, 80, 5, "按比例", None),
+    "legal_advisers": (2, 1, 5, "达标得分", None),
+    "public_lawyers": (1, 1, 5, "达标得分", None),
+    "legality_review_rate": (100, 90, 5, "按比例", None),
+    "eval_dispute_score": (90, 80, None, None, None),
+}
+# (indicator_id, community or None for every community): the same, for communities (范围 社区)
+COMMUNITY_TARGETS = {
+    ("mediation_cases", None): (45, 35, 10, "按比例", None),
+    ("mediation_cases", "NX01"): (60, 50, 10, "按比例", None),
+    ("outreach_lectures", None): (12, 10, 10, "按比例", None),
+    ("outreach_events", None): (12, 9, 10, "按比例", None),
+    ("designation_coverage", None): (100, 100, 10, "达标得分", None),
+    ("litigation_cases_new", None): (0, 1, 10, "每件扣分", 5),
+}
+TARGETS_2023 = {"mediation_cases": (220, 180), "outreach_lectures": (90, 70), "outreach_events": (65, 50)}
+# The statutory deadline is a real basis, not an invented one.
+TARGET_BASIS = {"request_ontime_rate": "《政府信息公开条例》第三十三条（20个工作日内答复）；分值为示例"}
+
+
+def targets() -> list[dict]:
+    rows = []
+    for year in (2021, 2023):
+        for indicator_id, (target, red, points, rule, deduction) in SUBDISTRICT_TARGETS.items():
+            if year == 2023 and indicator_id in TARGETS_2023:
+                target, red = TARGETS_2023[indicator_id]
+            rows.append(dict(indicator_id=indicator_id, year=year, scope="街道", community=None, target=target,
+                             red_threshold=red, points=points, rule=rule, deduction=deduction,
+                             basis=TARGET_BASIS.get(indicator_id, ILLUSTRATIVE_BASIS)))
+        for (indicator_id, community), (target, red, points, rule, deduction) in COMMUNITY_TARGETS.items():
+            rows.append(dict(indicator_id=indicator_id, year=year, scope="社区", community=community, target=target,
+                             red_threshold=red, points=points, rule=rule, deduction=deduction,
+                             basis=ILLUSTRATIVE_BASIS))
+    return rows
+
+
 def sample_records(seed: int = SEED) -> dict[str, list[dict]]:
     """Every record of the sample, typed (dates as date, community as id or None), by record type."""
     rng = random.Random(seed)
     return {"communities": communities(), "cases": cases(rng), "disclosures": disclosures(rng),
             "outreach": outreach(rng), "designations": designations(), "reported_values": reported_values(),
-            "actions": actions(), "gi_annual": gi_annual()}
+            "actions": actions(), "gi_annual": gi_annual(), "targets": targets(), "indicators": []}
 
 
 # ---------------------------------------------------------------- how records are written
@@ -491,6 +558,9 @@ FILES = (
     FileSpec("actions_2024.csv", "actions", "gbk", english_headers=True, date_styles=("slash",),
              select=lambda r: r["action_id"].startswith("A2024")),
     FileSpec("gi_annual_2023.csv", "gi_annual", "utf-8-sig"),
+    # Last, so that the community spellings drawn for them leave every earlier file as it was.
+    FileSpec("targets_2021_示例.csv", "targets", "utf-8-sig", select=year_is(2021)),
+    FileSpec("指标目标_2023_示例.xlsx", "targets", "xlsx", column_seed=9, select=year_is(2023)),
 )
 BAD_ROWS_FILE = "outreach_2024-bad-rows.csv"
 
@@ -783,6 +853,17 @@ def readme(records: dict[str, list[dict]], written: list[tuple[FileSpec, int]]) 
         "illustrative and consistent with the 2023 request records (本年新收 + 上年结转 = 总计 + 结转下年度).",
         "表四: rows 行政复议 / 未经复议直接起诉 / 复议后起诉 × columns 结果维持 / 结果纠正 / 其他结果 / 尚未审结 / 总计,",
         "all 0 (P2: no disclosure-related 复议 or 诉讼).",
+        "",
+        "## Targets, statuses and scores — all illustrative",
+        "",
+        f"`targets_2021_示例.csv` and `指标目标_2023_示例.xlsx` are an invented 考核细则 (依据: {ILLUSTRATIVE_BASIS}):",
+        "a target, red line, points (分值) and scoring rule per indicator, for the whole subdistrict (范围 街道,",
+        "100 points in all) and for communities (范围 社区, 50 points; one row for 馒头山社区 alone). No published",
+        "document sets them. **Every status (达标 / 预警 / 未达标) and every predicted score (预计得分) computed",
+        "from the sample is therefore illustrative**, the 2022 ones included: the report publishes figures, not",
+        "how they were rated. 2022 has no targets of its own and is rated against 2021's (沿用2021年目标); 2024",
+        "against 2023's. Indicators without a community target show 无社区目标 in a community's view.",
+        "See them with `python -m etl scores --year 2022` (add `--community 馒头山` for a community).",
         "",
     ]
     return "\n".join(lines)

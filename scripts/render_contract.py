@@ -78,10 +78,19 @@ GENERAL_RULES = f"""\
     control character (tab and line breaks aside) or over {MAX_CELL_CHARS:,} characters (Excel's cell
     limit) rejects its row too.
 12. **填报值分项 Reported parts.** `reported_values` 的“分项”为 {_words(schema.REPORTED_PARTS)}；比率类指标
-    分别填报分子和分母，空白为“值”。指标编号须在指标目录（`etl/reference/indicators.csv`）中。
+    分别填报分子和分母，空白为“值”。指标编号须在指标目录（`etl/reference/indicators.csv` 及导入的 `indicators`）中。
 13. **整行检查 Row checks.** 案件状态为“审结”须填结案日期，结案日期不得早于收案日期；整改任务的短板编号须在
     短板目录（`etl/reference/weak_areas.csv`）中。A concluded case needs a closing date not before its
     filing date; an action's weak area must be in the weak-area list.
+14. **目标与计分 Targets and points.** `targets` 是街道自己维护的考核细则：每个指标、年度、范围一行。街道整体只按
+    范围“街道”的目标评价，社区只按范围“社区”的目标评价（先取该社区的行，再取社区空白、适用每个社区的行）；
+    没有社区目标的社区显示“无社区目标”，不着色。某年度没有某范围的目标时，沿用之前最近一个有该范围目标的
+    年度（并注明“沿用某年目标”）。计分方式：{_words(schema.SCORING_RULES)}（见 `targets` 表“计分方式”说明）；
+    得分按领域和合计相加。A target rates only its own scope (a community never against the subdistrict's);
+    a year without targets of a scope uses the latest earlier year's; points add up by area and in total.
+15. **指标目录 Catalogue.** `indicators` 只能新增填报类指标（{_words(tuple(schema.REPORTED_KINDS))}），或为已有填报类指标
+    提交更高的版本；由记录计算的指标口径由程序维护。所有版本都保留，取最高版本。An office adds reported
+    indicators (or later versions of reported ones) without code; computed indicators keep their formula in code.
 """
 
 

@@ -25,8 +25,15 @@ MART_ROWS = [
     ("eval_dispute_score", 2022, None, 72.5, None, None, "red", None, None),
     ("eval_dispute_score", 2021, None, 70, None, None, "red", None, None),
     ("disclosure_items", 2022, "NX01", None, None, None, "no_data", "政务公开记录不分社区", None),
-    ("study_sessions", 2022, "NX01", 1, None, None, "amber", None, None),
+    ("study_sessions", 2022, "NX01", 1, None, None, "no_community_target", None, None),
 ]
+
+# (indicator_id, community_id) → target, red line, targets' year, basis (every year falls back to 2021's)
+TARGETS = {("study_sessions", None): (2, 1, 2021, "示例细则"), ("litigation_cases_new", None): (1, 3, 2021, "示例细则"),
+           ("review_cases_new", None): (0, 2, 2021, "示例细则"), ("leader_appearance_rate", None): (100, 90, 2021, "示例细则"),
+           ("disclosure_items", None): (150, 100, 2021, "示例细则"), ("public_lawyers", None): (1, 1, 2021, "示例细则"),
+           ("eval_dispute_score", None): (90, 80, 2021, "示例细则"),
+           ("substantive_resolution_rate", None): (60, 40, 2021, "示例细则")}
 
 
 def make_tiny_db(path: Path, *, sample: bool = True) -> Path:
@@ -37,9 +44,10 @@ def make_tiny_db(path: Path, *, sample: bool = True) -> Path:
         con.execute("""
             CREATE TABLE mart_indicator_values (indicator_id VARCHAR, year INTEGER, community_id VARCHAR,
                 value DOUBLE, numerator DOUBLE, denominator DOUBLE, status VARCHAR, no_data_reason VARCHAR,
-                note VARCHAR, catalogue_version VARCHAR)""")
-        con.executemany("INSERT INTO mart_indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2026.1')",
-                        MART_ROWS)
+                note VARCHAR, catalogue_version VARCHAR, target DOUBLE, red_threshold DOUBLE, target_year INTEGER,
+                target_basis VARCHAR)""")
+        con.executemany("INSERT INTO mart_indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2026.1', ?, ?, ?, ?)",
+                        [(*row, *TARGETS.get((row[0], row[2]), (None, None, None, None))) for row in MART_ROWS])
         con.execute("""INSERT INTO stg_communities (community_id, name, aliases, subdistrict, district) VALUES
             ('NX01', '馒头山社区', ['馒头山'], '南星街道', '上城区'),
             ('NX02', '白塔岭社区', [], '南星街道', '上城区')""")

@@ -114,7 +114,8 @@ def test_cockpit_2022_tiles_are_the_report_figures(sample):
     # "200余件", "90余场": at least the published floor
     assert int(shown["矛盾纠纷调解"].removesuffix("件").replace(",", "")) >= 200
     assert int(shown["普法讲座（线上+线下）"].removesuffix("场").replace(",", "")) >= 90
-    assert len(shown) == 8
+    assert shown["预计得分（满分 100 分）"] == "76.64 分"   # illustrative targets (data/sample/README.md)
+    assert len(shown) == 8 + 1
 
 
 def test_cockpit_default_year_is_the_latest_with_data(sample):
@@ -135,6 +136,25 @@ def test_cockpit_one_community_shows_that_communitys_mart_values(sample):
     assert shown["矛盾纠纷调解"] == f"{mediations:,.0f}件"
     # disclosure records carry no community: said in words, not shown as 0
     assert shown["主动公开信息"] == "无数据"
+    assert shown["预计得分（满分 50 分）"] == "50 分"      # against the community targets only
+
+
+def test_cockpit_community_without_a_community_target_has_no_colour(sample):
+    at = run("cockpit", {"year": "2022", "community": "馒头山社区"})
+    shown = texts(at)
+    assert "无社区目标" in shown
+    assert ":red-badge[" not in shown        # nothing is red against the subdistrict's target
+    assert "0 项未达标，5 项无数据，2 项无社区目标" in shown
+    assert "目标 ≥ 60件" in shown                                          # its own row, an earlier year's
+    assert "2022 年没有本年度的指标目标，状态和得分按 2021 年目标评价。" in shown
+
+
+def test_cockpit_predicted_score_and_points_lost_largest_first(sample):
+    at = run("cockpit", {"year": "2022"})
+    score = next(m for m in at.metric if m.label == "预计得分（满分 100 分）")
+    assert score.value == "76.64 分"
+    assert "另有 5 分的指标暂无数据，未计分：行政复议纠错率；目标与分值为示例" in texts(at)
+    assert "**失分（按指标，从多到少）**" in texts(at)
 
 
 def test_cockpit_tile_change_and_weak_areas(sample):
@@ -227,11 +247,27 @@ def test_weak_areas_actions_filter_by_status(sample):
 
 def test_methodology_lists_the_whole_catalogue(sample):
     at = run("methodology")
-    table = at.dataframe[0].value
+    table = next(df.value for df in at.dataframe if "ID" in df.value.columns)
     with duckdb.connect(str(sample), read_only=True) as con:
         catalogue = con.execute("SELECT indicator_id, formula_zh FROM ref_indicators ORDER BY sort_order").fetchall()
     assert sorted(table["ID"]) == sorted(i for i, _ in catalogue)
     assert dict(zip(table["ID"], table["计算公式"])) == dict(catalogue)
+
+
+def test_methodology_shows_an_indicators_targets_by_scope_and_year_with_basis_points_and_rule(sample):
+    at = run("methodology")
+    at.selectbox(key="meth_indicator").set_value("mediation_cases").run()
+    card, targets = at.dataframe[0].value, at.dataframe[1].value
+    assert dict(zip(card["项目"], card["内容"]))["说明"] == "尚法工作室等调解组织受理的矛盾纠纷。"
+    assert targets[["年度", "范围", "社区", "目标", "红线阈值", "分值", "计分方式", "依据"]].values.tolist() == [
+        ["2021", "街道", "", "200件", "150件", "", "", "示例考核细则（示意，非真实文件）"],
+        ["2021", "社区", "每个社区", "45件", "35件", "10", "按比例", "示例考核细则（示意，非真实文件）"],
+        ["2021", "社区", "馒头山社区", "60件", "50件", "10", "按比例", "示例考核细则（示意，非真实文件）"],
+        ["2023", "街道", "", "220件", "180件", "", "", "示例考核细则（示意，非真实文件）"],
+        ["2023", "社区", "每个社区", "45件", "35件", "10", "按比例", "示例考核细则（示意，非真实文件）"],
+        ["2023", "社区", "馒头山社区", "60件", "50件", "10", "按比例", "示例考核细则（示意，非真实文件）"],
+    ]
+    assert "社区只按范围“社区”的目标评价" in texts(at)
 
 
 def test_data_quality_shows_rejects_with_reasons(sample):

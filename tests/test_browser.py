@@ -65,7 +65,7 @@ def wait_charts(page: Page) -> None:
 
 def tile_values(page: Page) -> list[str]:
     """The tiles' values once the page has stopped changing (a rerun replaces them in steps)."""
-    expect(page.get_by_test_id("stMetricValue")).to_have_count(8, timeout=30_000)
+    expect(page.get_by_test_id("stMetricValue")).to_have_count(8 + 1, timeout=30_000)   # and the predicted score
     previous, deadline = None, time.time() + 30
     while time.time() < deadline:
         current = page.get_by_test_id("stMetricValue").all_inner_texts()
@@ -145,7 +145,7 @@ def test_english_switch(server, browser):
     page = open_page(browser, f"{server}/?lang=English&year=2022")
     wait_rendered(page, "Weak areas and actions")
     labels = page.get_by_test_id("stMetricLabel")
-    expect(labels).to_have_count(8, timeout=30_000)
+    expect(labels).to_have_count(8 + 1, timeout=30_000)   # 8 headline tiles and the predicted score
     expect(page.get_by_test_id("stMetricValue").first).to_be_visible(timeout=30_000)
     assert not any(re.search(r"[\u4e00-\u9fff]", label) for label in labels.all_inner_texts())
     page.wait_for_timeout(800)

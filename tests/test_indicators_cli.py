@@ -27,6 +27,8 @@ def db(tmp_path):
             ('S3', '2022-05-01', '专题学法', NULL)""")
         con.execute("""INSERT INTO stg_cases (case_id, case_type, filed_date, closed_date, status, outcome, community_id)
             VALUES ('L1', '行政诉讼', '2022-01-01', '2022-02-01', '审结', '败诉', 'NX02')""")
+        con.execute("""INSERT INTO stg_targets (indicator_id, year, scope, target, red_threshold) VALUES
+            ('study_sessions', 2022, '街道', 2, 1), ('litigation_loss_rate', 2022, '街道', 0, 10)""")
         from etl.marts import build_marts
         build_marts(con)
     return path
@@ -49,7 +51,8 @@ def test_json_whole_subdistrict(db, capsys):
     assert len(rows) == 32 and rows[0]["indicator_id"] == "study_sessions"   # catalogue order
     assert rows[0] == {"indicator_id": "study_sessions", "name_zh": "理论学习中心组专题学法", "year": 2022,
                        "community_id": None, "community": None, "value": 3, "unit": "次", "numerator": None,
-                       "denominator": None, "status": "green", "no_data_reason": None, "target": 2, "note": None}
+                       "denominator": None, "status": "green", "no_data_reason": None, "target": 2,
+                       "target_year": 2022, "note": None}
     loss = by_id(out)["litigation_loss_rate"]
     assert (loss["value"], loss["numerator"], loss["denominator"], loss["status"]) == (100, 1, 1, "red")
     review = by_id(out)["review_correction_rate"]
@@ -91,7 +94,8 @@ def test_csv_has_a_header_and_one_row_per_indicator(db, capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 32
     assert list(rows[0]) == ["indicator_id", "name_zh", "year", "community_id", "community", "value", "unit",
-                             "numerator", "denominator", "status", "no_data_reason", "target", "note"]
+                             "numerator", "denominator", "status", "no_data_reason", "target", "target_year",
+                             "note"]
     loss = next(r for r in rows if r["indicator_id"] == "litigation_loss_rate")
     assert (loss["community"], loss["value"], loss["numerator"], loss["denominator"]) == ("海月桥社区", "100.0", "1.0", "1.0")
 

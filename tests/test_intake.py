@@ -32,6 +32,8 @@ def live(tmp_path) -> Path:
     data.mkdir()
     (data / "communities.csv").write_text(COMMUNITIES, encoding="utf-8")
     (data / "cases.csv").write_text(CASES, encoding="utf-8")
+    (data / "targets.csv").write_text("指标编号,年度,范围,目标值,红线值\nleader_appearance_rate,2022,街道,100,90\n",
+                                      encoding="utf-8")
     db = tmp_path / "db" / "warehouse.duckdb"
     build(data, db)
     return db

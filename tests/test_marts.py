@@ -76,13 +76,15 @@ def test_values_the_formulas_bind_are_allowed_by_the_record_contract():
         name: True for name in CONTRACT_DOMAINS}
 
 
-def test_reference_tables_are_loaded_with_typed_targets_and_catalogue_order(con):
+def test_reference_tables_are_loaded_in_catalogue_order_without_targets(con):
     build_marts(con)
     assert con.execute("SELECT count(*) FROM ref_indicators").fetchone() == (32,)
-    assert con.execute("SELECT indicator_id, sort_order, target, red_threshold, version FROM ref_indicators "
-                       "WHERE indicator_id IN (?, ?) ORDER BY sort_order", ["study_sessions", "litigation_concluded"]
-                       ).fetchall() == [("study_sessions", 1, 2.0, 1.0, "2026.1"),
-                                        ("litigation_concluded", 7, None, None, "2026.1")]
+    assert con.execute("SELECT indicator_id, sort_order, headline, version FROM ref_indicators "
+                       "WHERE indicator_id IN (?, ?) ORDER BY sort_order", ["study_sessions", "litigation_cases_new"]
+                       ).fetchall() == [("study_sessions", 1, None, "2026.1"), ("litigation_cases_new", 6, 1, "2026.1")]
+    # targets are the office's data (record type `targets`), never the catalogue's
+    assert con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = 'ref_indicators' "
+                       "AND column_name IN ('target', 'red_threshold', 'target_basis')").fetchone() == (0,)
     assert con.execute("SELECT area_id, sort_order FROM ref_areas ORDER BY sort_order LIMIT 2").fetchall() == [
         ("responsibility", 1), ("administration", 2)]
     assert con.execute("SELECT weak_area_id FROM ref_weak_areas ORDER BY 1").fetchall() == [("W1",), ("W2",)]
@@ -92,7 +94,7 @@ def test_a_catalogue_id_without_formula_stops_the_build(con, tmp_path):
     for name in ("indicators.csv", "areas.csv", "weak_areas.csv"):
         shutil.copy(REFERENCE_DIR / name, tmp_path / name)
     with open(tmp_path / "indicators.csv", "a", encoding="utf-8") as f:
-        f.write("new_indicator,2026.1,新指标,New,个,items,count,cases,x,x,up,1,0,disputes,,,x,x,x\n")
+        f.write("new_indicator,2026.1,新指标,New,个,items,count,cases,x,x,up,disputes,,,x,x\n")
     with pytest.raises(BuildError, match=r"目录中无公式的指标 \['new_indicator'\]"):
         build_marts(con, tmp_path)
 
@@ -434,6 +436,9 @@ def test_unreported_figures_are_no_data(reported):
 
 def test_status_at_the_boundaries(con):
     # study_sessions: up, target 2, red below 1. review_cases_new: down, target 0, red above 2.
+    insert(con, "stg_targets", [
+        {"indicator_id": "study_sessions", "year": 2021, "scope": "街道", "target": 2, "red_threshold": 1},
+        {"indicator_id": "review_cases_new", "year": 2021, "scope": "街道", "target": 0, "red_threshold": 2}])
     sessions = {2021: 0, 2022: 1, 2023: 2, 2024: 3}
     reviews = {2021: 0, 2022: 1, 2023: 2, 2024: 3}
     insert(con, "stg_outreach", [activity(f"S{y}-{i}", "专题学法", f"{y}-03-01")

@@ -57,6 +57,9 @@ def make_tiny_db(path: Path) -> Path:
     con.execute("INSERT INTO stg_reported_values (indicator_id, year, community_id, value, part, note, source_file, "
                 "source_row, load_id) VALUES ('public_interest_orgs', 2022, NULL, 43, 'value', '年度报告', "
                 "'reported.csv', 2, 'run1')")
+    # a community target for every community (several communities are rated against their targets)
+    con.execute("INSERT INTO stg_targets (indicator_id, year, scope, target, red_threshold) "
+                "VALUES ('leader_appearance_rate', 2022, '社区', 100, 90)")
     for i, row in enumerate(ACTIONS):
         con.execute("INSERT INTO stg_actions (action_id, weak_area_id, title, owner, due_date, status, source_file, "
                     "source_row, load_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [*row, "actions.csv", i + 2, "run1"])

@@ -75,7 +75,7 @@ def test_committed_sample_equals_a_fresh_generation(tmp_path):
 
 def test_xlsx_files_carry_fixed_timestamps():
     workbooks = sorted(SAMPLE_DIR.glob("*.xlsx"))
-    assert len(workbooks) == 7
+    assert len(workbooks) == 8
     for path in workbooks:
         with zipfile.ZipFile(path) as zf:
             assert {info.date_time for info in zf.infolist()} == {(2025, 1, 1, 0, 0, 0)}, path.name

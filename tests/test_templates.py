@@ -38,6 +38,12 @@ FILLED = {
                 ("A2023-02", None, "深化“大综合一体化”改革", None, None, "未启动", None, None)],
     "gi_annual": [(2023, "表三", "一、本年新收政府信息公开申请数量", "总计", 3, "2023年政府信息公开工作年度报告"),
                   (2023, "表四", "行政复议", "总计", 0, None)],
+    "targets": [("mediation_cases", 2022, "社区", None, 40, 30, 10, "按比例", None, "2022年度考核细则"),
+                ("litigation_cases_new", 2022, "街道", None, 1, 3, 10, "每件扣分", 3, None)],
+    "indicators": [("grid_mediators", "2026.2", "网格调解员", "Grid mediators", "人", "persons", "填报值", "越高越好",
+                    "依法行政与执法规范", "W2", "在册的网格调解员人数。", None, None, None),
+                   ("night_patrols", "1", "夜间巡查", None, "次", None, "填报比率", "不评价", "disputes", None,
+                    None, None, None, None)],
 }
 
 # The same rows as they must come out of stg_<type> (fields in schema order; community → community_id).
@@ -63,6 +69,12 @@ STAGED = {
                 ("A2023-02", None, "深化“大综合一体化”改革", None, None, "未启动", None, None)],
     "gi_annual": [(2023, "表三", "一、本年新收政府信息公开申请数量", "总计", 3.0, "2023年政府信息公开工作年度报告"),
                   (2023, "表四", "行政复议", "总计", 0.0, None)],
+    "targets": [("mediation_cases", 2022, "社区", None, 40.0, 30.0, 10.0, "按比例", None, "2022年度考核细则"),
+                ("litigation_cases_new", 2022, "街道", None, 1.0, 3.0, 10.0, "每件扣分", 3.0, None)],
+    "indicators": [("grid_mediators", "2026.2", "网格调解员", "Grid mediators", "人", "persons", "填报值", "越高越好",
+                    "依法行政与执法规范", "W2", "在册的网格调解员人数。", None, None, None),
+                   ("night_patrols", "1", "夜间巡查", None, "次", None, "填报比率", "不评价", "disputes", None,
+                    None, None, None, None)],
 }
 
 
