@@ -6,7 +6,6 @@ Also `preview` (the same build into a work file, for the intake page), `check` (
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import time
@@ -23,7 +22,6 @@ from etl.datatests import assert_data_tests
 from etl.errors import BuildError, EtlError, FileReadError, StorageError
 from etl.manifest import UPLOADS_DIR
 from etl.marts import build_marts
-from etl.paths import REFERENCE_DIR
 from etl.publish import carry_history, new_run_id, publish, publish_lock, upgrade_history
 from etl.readers import FileLoad, file_checksum, is_data_file, load_file
 from etl.staging import create_raw_tables, create_staging_tables, stage, stg_table
@@ -83,9 +81,9 @@ def dataset_info(data_dir: Path) -> tuple[str, str]:
     return info.get("kind", "real"), info.get("label_zh") or info.get("label_en") or ""
 
 
-def catalogue_version() -> str:
-    with open(REFERENCE_DIR / "indicators.csv", encoding="utf-8", newline="") as fh:
-        return "、".join(sorted({row["version"] for row in csv.DictReader(fh)}))
+def catalogue_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The versions the built catalogue holds (reference and imported indicators, etl.catalogue)."""
+    return con.execute("SELECT string_agg(DISTINCT version, '、' ORDER BY version) FROM ref_indicators").fetchone()[0]
 
 
 @dataclass(frozen=True)
@@ -146,7 +144,7 @@ def _record_run(con, result: BuildResult, started: dt.datetime, data_dir: Path |
     con.execute("INSERT INTO etl_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [result.run_id, started, finished, result.duration_s,
                  str(Path(data_dir).resolve()) if data_dir else None, result.dataset_kind, result.dataset_label,
-                 catalogue_version(), len(result.files), result.rows_read, result.rows_loaded,
+                 catalogue_version(con), len(result.files), result.rows_read, result.rows_loaded,
                  result.rows_rejected, status, result.actor, result.reason])
     con.executemany("INSERT INTO etl_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [[result.run_id, f.source_file, f.record_type, f.checksum, f.encoding, f.rows_read,
@@ -255,18 +253,23 @@ def preview(data_dir: Path, extra_files: Sequence[Path] = (), *, work_db: Path,
 
 def check(files: Sequence[Path], *, db: Path | None = None) -> list[Problem]:
     """Validate files without writing anything. Communities come from a communities file among
-    `files`, else from `db` if it exists, else community checks are skipped (one `skipped` problem)."""
+    `files`, else from `db` if it exists, else community checks are skipped (one `skipped` problem).
+    Indicators imported into `db` (record type `indicators`) count as part of the catalogue."""
     con = duckdb.connect()
     try:
         create_raw_tables(con)
         create_staging_tables(con)
         loads = load_files(con, [(Path(p), Path(p).name) for p in files], "check")
         check_communities = any(load.record_type == "communities" for load in loads)
-        if not check_communities and db is not None and Path(db).exists():
+        if db is not None and Path(db).exists():
             con.execute("ATTACH ? AS live (READ_ONLY)", [str(db)])
-            con.execute("INSERT INTO stg_communities BY NAME SELECT * FROM live.stg_communities")
+            if not check_communities:
+                con.execute("INSERT INTO stg_communities BY NAME SELECT * FROM live.stg_communities")
+                check_communities = True
+            if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'live' "
+                           "AND table_name = 'stg_indicators'").fetchone()[0]:
+                con.execute("INSERT INTO stg_indicators BY NAME SELECT * FROM live.stg_indicators")
             con.execute("DETACH live")
-            check_communities = True
         stage(con, {load.source_file: load.missing_columns for load in loads}, check_communities=check_communities)
         problems = [Problem(f.source_file, None, None, f.error, "unreadable") for f in loads if f.error]
         problems += [Problem(*row) for row in con.execute(

@@ -353,7 +353,8 @@ def area_trend_figure(figures: list[IndicatorFigure], trend: pd.DataFrame, title
                            for f in with_data for r in trend[trend.indicator_id == f.indicator_id].itertuples()])
     columns = min(4, len(with_data))
     fig = indicators_against_target(values, "zh", columns=columns)
-    fig.add_annotation(text="柱色：绿＝达标　橙＝预警　红＝未达标　蓝＝无目标　灰＝暂无数据；虚线＝目标",
+    community_key = "　浅灰＝无社区目标" if (values["status"] == "no_community_target").any() else ""
+    fig.add_annotation(text=f"柱色：绿＝达标　橙＝预警　红＝未达标　蓝＝无目标　灰＝暂无数据{community_key}；虚线＝各年度目标",
                        xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom", yshift=52,
                        showarrow=False, font={"size": 11, "color": "#555"})
     rows = -(-len(with_data) // columns)

@@ -72,6 +72,7 @@ def test_every_version_is_kept_and_the_highest_counts(tmp_path):
     assert rows(db, "SELECT name_zh, version, sort_order FROM ref_indicators WHERE indicator_id = 'public_lawyers'") == [
         ("公职律师（含兼职）", "2026.10", 30)]
     assert rows(db, "SELECT count(*) FROM ref_indicators") == [(32,)]
+    assert rows(db, "SELECT catalogue_version FROM etl_runs") == [("2026.1、2026.10",)]   # what the run built with
 
 
 def test_what_an_import_may_not_change(tmp_path):
@@ -104,3 +105,12 @@ def test_a_catalogue_file_is_recognised_by_its_headers(tmp_path, header):
     (tmp_path / "新指标.csv").write_text(header + "\ngrid_mediators,1,网格调解员,人,填报值,越高越好,disputes\n",
                                         encoding="utf-8")
     assert [p.kind for p in check([tmp_path / "新指标.csv"])] == ["skipped"]   # no community list: nothing else
+
+
+def test_check_knows_the_indicators_the_live_database_imported(tmp_path):
+    data = folder(tmp_path, "grid_mediators,1,网格调解员,,人,填报值,越高越好,disputes,,\n")
+    db = tmp_path / "warehouse.duckdb"
+    build(data, db)
+    more = tmp_path / "reported_values_2023.csv"
+    more.write_text("指标编号,年度,社区,数值\ngrid_mediators,2023,,14\nnot_an_indicator,2023,,1\n", encoding="utf-8")
+    assert [(p.row, p.reason) for p in check([more], db=db)] == [(3, "指标编号“not_an_indicator”不在指标目录中")]

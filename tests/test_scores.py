@@ -9,12 +9,13 @@ import json
 import duckdb
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from etl.__main__ import main
 from etl.marts import build_marts
 from etl.scores import create_score_macro
 from etl.staging import create_staging_tables
-from reporting import frames
+from reporting import frames, report
 from reporting.queries import SCORE_COLUMNS
 
 
@@ -241,3 +242,15 @@ def test_score_summary_names_the_unscored_indicators_and_says_when_illustrative(
     assert frames.score_summary(score_frame(SCORES[:1] + SCORES[3:]), "en").values.tolist() == [
         ["Predicted score (of 25 points)", "12 points", ""]]
     assert frames.score_summary(score_frame([]), "zh").empty
+
+
+# ---- the report and the export read the same figures ---------------------------------------------
+
+def test_the_report_states_the_predicted_score_and_the_export_has_a_score_sheet(con):
+    content = report.build_content(con, 2022, charts=False)
+    assert content.notes[0] == ("按指标目标中的分值和计分方式，预计得分7分（满分30分）；失分：行政诉讼败诉率10分、"
+                                "理论学习中心组专题学法5分、新增行政诉讼案件3分；另有5分的指标暂无数据，未计分")
+    sheet = load_workbook(io.BytesIO(report.area_workbook(con, content)))["预计得分"]
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=2)]
+    assert rows[-1] == ("馒头山社区", "合计", None, "合计", 4, 4, 0, None, "已全部计分")
+    assert ("全街道", "合计", None, "合计", 7, 30, 18, None, "部分无数据未计分") in rows
