@@ -16,6 +16,7 @@ from cockpit import auth, ui
 from etl import intake
 from etl.errors import EtlError
 from etl.gi_report_reader import GiReading, read_gi_tables
+from etl.messages import translate
 from etl.report_document import SUFFIXES, load_document
 from etl.report_import import gi_annual_file, proposals, reported_values_file
 from etl.report_reader import Reading, community_names, read_document_figures
@@ -74,7 +75,7 @@ def section(live_db: Path, lang: str) -> None:
     try:
         reading, gi = _read(file.name, data, int(year) if year else None, live_db)
     except EtlError as exc:
-        st.error(t("ri_read_failed", lang, error=literal(exc)), icon=":material/error:")
+        st.error(t("ri_read_failed", lang, error=literal(translate(str(exc), lang))), icon=":material/error:")
         return
     except Exception as exc:   # noqa: BLE001 — a report we cannot parse says so; a traceback never reaches the page
         st.error(t("ri_read_failed", lang, error=literal(type(exc).__name__)), icon=":material/error:")
@@ -82,24 +83,26 @@ def section(live_db: Path, lang: str) -> None:
     st.markdown(t("ri_summary", lang, title=literal(reading.title), year=reading.year, n=len(reading.figures),
                   mapped=sum(1 for f in reading.figures if f.indicator_id)))
     for check in reading.checks:
-        st.warning(t("ri_check", lang, check=literal(check)), icon=":material/rule:")
+        st.warning(t("ri_check", lang, check=literal(translate(check, lang))), icon=":material/rule:")
     catalogue = ui.query(queries.catalogue)
     digest = hashlib.sha256(data).hexdigest()[:12]
-    reviewed = _editor(proposals(reading), catalogue, lang, key=f"report_editor_{digest}_{reading.year}")
+    table = proposals(reading)
+    table["flag"] = [translate(flag, lang) for flag in table["flag"]]
+    reviewed = _editor(table, catalogue, lang, key=f"report_editor_{digest}_{reading.year}")
     with_tables = False
     if gi.cells:
         with_tables = st.checkbox(t("ri_gi_tables", lang, n=len(gi.cells)), value=True, key=f"report_gi_{digest}")
         for problem in gi.violations:
-            st.warning(t("ri_gi_violation", lang, problem=literal(problem)), icon=":material/rule:")
+            st.warning(t("ri_gi_violation", lang, problem=literal(translate(problem, lang))), icon=":material/rule:")
         for problem in gi.problems:
-            st.info(t("ri_gi_problem", lang, problem=literal(problem)))
+            st.info(t("ri_gi_problem", lang, problem=literal(translate(problem, lang))))
     if not st.button(t("import_preview", lang), icon=":material/preview:", key="report_preview_button"):
         return
     auth.require("import")
     try:
         files = [(*reported_values_file(reviewed, reading.title, set(catalogue["indicator_id"])), "reported_values")]
     except EtlError as exc:
-        st.error(t("ri_invalid", lang, error=literal(exc)))
+        st.error(t("ri_invalid", lang, error=literal(translate(str(exc), lang))))
         return
     if with_tables:
         files.append((*gi_annual_file(gi), "gi_annual"))
@@ -109,7 +112,7 @@ def section(live_db: Path, lang: str) -> None:
                         for u in uploads]}
     refused = [u.refusal for u in uploads if u.refusal]
     if refused:
-        st.error(t("ri_invalid", lang, error=literal("；".join(refused))))
+        st.error(t("ri_invalid", lang, error=literal(translate("；".join(refused), lang))))
         return
     previous = st.session_state.pop(PREVIEW, None)
     if previous is not None:
@@ -119,6 +122,6 @@ def section(live_db: Path, lang: str) -> None:
             st.session_state[PREVIEW] = intake.preview_import(live_db, uploads)
         except EtlError as exc:
             auth.record(events.IMPORT_PREVIEW, object="report", detail={**detail, "error": str(exc)}, outcome="failed")
-            st.error(t("import_preview_failed", lang, error=literal(exc)))
+            st.error(t("import_preview_failed", lang, error=literal(translate(str(exc), lang))))
         else:
             auth.record(events.IMPORT_PREVIEW, object="report", detail=detail)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from etl.messages import message
 from etl.schema import REQUEST_RESULT_DETAILS, REQUEST_RESULTS, REQUESTER_TYPES
 
 GI_CASE_DOMAIN = "政府信息公开"
@@ -210,9 +211,9 @@ def compute_table3(con: duckdb.DuckDBPyConnection, year: int) -> tuple[GiTable, 
     for requester, result, detail, n in results:
         result = result or (detail and _detail_group(detail))
         if result in REQUEST_RESULT_DETAILS and detail not in REQUEST_RESULT_DETAILS[result]:
-            notes.append(f"{year}年有{n}件“{result}”的申请未填写对应的办理结果细项，未计入细项行。")
+            notes.append(message("gi_detail_missing", year=year, n=n, value=result))
         elif result is None:
-            notes.append(f"{year}年有{n}件已答复的申请未填写办理结果，未计入办理结果各行。")
+            notes.append(message("gi_result_missing", year=year, n=n))
         else:
             table.cells[(detail if result in REQUEST_RESULT_DETAILS else result, requester)] += n
     for row in TABLE3_ROWS:
@@ -255,7 +256,7 @@ def published_tables(con: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[st
     for table_name, row, column, value in rows:
         key = match_cell(table_name, row, column)
         if key is None:
-            unknown.append(f"{year}年{table_name}中的“{row} / {column}”不是年报模板中的单元格，未采用。")
+            unknown.append(message("gi_unknown_cell", year=year, table=table_name, row=row, column=column))
             continue
         table = tables.setdefault(table_name, GiTable(table_name, year, PUBLISHED, {}))
         table.cells[key] = value
@@ -273,18 +274,18 @@ def table3_violations(table: GiTable) -> list[str]:
     for col in (c for c in TABLE3_COLUMNS if any((r.key, c) in filled for r in TABLE3_ROWS)):
         left, right = v[(NEW, col)] + v[(CARRIED_IN, col)], v[(TOTAL, col)] + v[(CARRIED_OUT, col)]
         if left != right:
-            problems.append(f"{table.year}年表三“{col}”列：本年新收 {_fmt(v[(NEW, col)])} + 上年结转 "
-                            f"{_fmt(v[(CARRIED_IN, col)])} = {_fmt(left)}，但总计 {_fmt(v[(TOTAL, col)])} + "
-                            f"结转下年度 {_fmt(v[(CARRIED_OUT, col)])} = {_fmt(right)}。")
+            problems.append(message("gi_identity", year=table.year, column=col, a=_fmt(v[(NEW, col)]),
+                                    b=_fmt(v[(CARRIED_IN, col)]), c=_fmt(left), d=_fmt(v[(TOTAL, col)]),
+                                    e=_fmt(v[(CARRIED_OUT, col)]), f=_fmt(right)))
         results = sum(v[(row, col)] for row in TABLE3_RESULT_KEYS)
         if results != v[(TOTAL, col)]:
-            problems.append(f"{table.year}年表三“{col}”列：办理结果各项之和 {_fmt(results)} "
-                            f"不等于（七）总计 {_fmt(v[(TOTAL, col)])}。")
+            problems.append(message("gi_results_sum", year=table.year, column=col, a=_fmt(results),
+                                    b=_fmt(v[(TOTAL, col)])))
     for row in (r for r in TABLE3_ROWS if any((r.key, c) in filled for c in REQUESTER_TYPES)):
         parts = sum(v[(row.key, c)] for c in REQUESTER_TYPES)
         if parts != v[(row.key, "总计")]:
-            problems.append(f"{table.year}年表三“{row.key}”行：各类申请人之和 {_fmt(parts)} "
-                            f"不等于总计 {_fmt(v[(row.key, '总计')])}。")
+            problems.append(message("gi_requesters_sum", year=table.year, row=row.key, a=_fmt(parts),
+                                    b=_fmt(v[(row.key, "总计")])))
     return problems
 
 
@@ -297,8 +298,8 @@ def _fmt(value: float | None) -> str:
 def _differences(published: GiTable, computed: GiTable) -> list[str]:
     if computed.source is None:
         return []
-    return [f"{published.year}年{published.table}“{row} / {col}”：已发布 {_fmt(value)}，台账记录为 "
-            f"{_fmt(computed.cells.get((row, col)))}。"
+    return [message("gi_difference", year=published.year, table=published.table, row=row, column=col,
+                    a=_fmt(value), b=_fmt(computed.cells.get((row, col))))
             for (row, col), value in published.cells.items()
             if (value or 0) != (computed.cells.get((row, col)) or 0)]
 

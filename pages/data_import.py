@@ -12,6 +12,7 @@ from cockpit import ui
 from cockpit import report_import_ui
 from etl import intake, schema
 from etl.errors import EtlError
+from etl.messages import translate
 from etl.templates import template_bytes, template_file_name, templates_zip
 from reporting import db
 from reporting.charts import format_value
@@ -89,7 +90,7 @@ for index, file in enumerate(files):
         if chosen is not None and chosen != upload.recognised_type:
             upload = checked(file.name, data, chosen)
     if upload.refusal:
-        state_col.error(literal(upload.refusal), icon=":material/block:")
+        state_col.error(literal(translate(upload.refusal, lang)), icon=":material/block:")
         continue
     if upload.record_type == upload.recognised_type:
         status = t("import_recognised", lang, type=type_label(upload.record_type))
@@ -97,7 +98,7 @@ for index, file in enumerate(files):
         status = t("import_overridden", lang, type=type_label(upload.record_type),
                    recognised=type_label(upload.recognised_type))
     status = t("import_file_status", lang, status=status, rows=t("import_rows_found", lang, rows=upload.rows))
-    state_col.markdown(status + (f"  \n{literal(upload.message)}" if upload.message else ""))
+    state_col.markdown(status + (f"  \n{literal(translate(upload.message, lang))}" if upload.message else ""))
     uploads.append(upload)
 
 signature = tuple((u.checksum, u.record_type) for u in uploads)
@@ -114,7 +115,7 @@ if uploads and st.button(t("import_preview", lang), icon=":material/preview:", t
         try:
             st.session_state["import_preview"] = intake.preview_import(live_db, uploads)
         except EtlError as exc:
-            st.error(t("import_preview_failed", lang, error=literal(exc)))
+            st.error(t("import_preview_failed", lang, error=literal(translate(str(exc), lang))))
 
 # 2b. A published report: its figures reviewed, then the same preview ----------------------------
 report_import_ui.section(live_db, lang)
@@ -131,7 +132,8 @@ if preview is not None:
             t("import_col_file", lang): o.upload.name, t("record_type", lang): type_label(o.upload.record_type),
             t("rows_read", lang): o.rows_read, t("import_col_loaded", lang): o.rows_loaded,
             t("import_col_rejected", lang): o.rows_rejected,
-            t("import_col_message", lang): o.message} for o in preview.files]), hide_index=True, width="stretch")
+            t("import_col_message", lang): translate(o.message, lang)} for o in preview.files]), hide_index=True,
+            width="stretch")
     for outcome in preview.files:
         if outcome.rejects.empty:
             continue
@@ -139,7 +141,8 @@ if preview is not None:
                   for f in schema.RECORD_TYPES[outcome.upload.record_type].fields}
         shown = outcome.rejects.assign(
             field=outcome.rejects["field"].map(lambda f: fields.get(f, f)),
-            kind=outcome.rejects["kind"].map(lambda k: t(f"reject_{k}", lang)))
+            kind=outcome.rejects["kind"].map(lambda k: t(f"reject_{k}", lang)),
+            reason=outcome.rejects["reason"].map(lambda r: translate(r, lang)))
         with st.expander(t("import_rejects_of", lang, name=literal(outcome.upload.name), n=len(shown)), expanded=True):
             st.dataframe(shown.rename(columns={
                 "source_row": t("source_row", lang), "field": t("field", lang),
@@ -147,7 +150,7 @@ if preview is not None:
                 "kind": t("kind", lang)}), hide_index=True, width="stretch")
 
     for problem in preview.gi_checks:
-        st.warning(t("import_gi_check", lang, problem=literal(problem)), icon=":material/rule:")
+        st.warning(t("import_gi_check", lang, problem=literal(translate(problem, lang))), icon=":material/rule:")
     st.markdown(f"**{t('import_indicators', lang)}**")
     if not preview.years:
         st.info(t("import_no_years", lang))
@@ -182,7 +185,8 @@ if preview is not None:
                 result = intake.confirm_import(preview, lambda fraction, stage: bar.progress(
                     fraction, text=t(f"import_stage_{stage}", lang)))
             except EtlError as exc:
-                status.update(label=t("import_confirm_failed", lang, error=literal(exc)), state="error")
+                status.update(label=t("import_confirm_failed", lang, error=literal(translate(str(exc), lang))),
+                              state="error")
             else:
                 status.update(label=t("import_confirm_done", lang), state="complete")
                 loaded = sum(o.rows_loaded for o in preview.files)

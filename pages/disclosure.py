@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from cockpit import ui
+from etl.messages import translate
 from reporting import charts, db, frames, gi_tables, queries
 from reporting.i18n import t, with_unit
 from reporting.safe_text import markdown_literal as literal
@@ -73,11 +74,11 @@ st.subheader(t("gi_title", lang, year=f.year))
 st.caption(t("gi_caption", lang))
 report = gi_report(str(db.db_path()), db.stamp(db.db_path()), f.year)
 for problem in report.violations:
-    st.error(literal(problem), icon=":material/rule:")
+    st.error(literal(translate(problem, lang)), icon=":material/rule:")
 for difference in report.differences:
-    st.warning(literal(difference), icon=":material/compare_arrows:")
+    st.warning(literal(translate(difference, lang)), icon=":material/compare_arrows:")
 for note in report.notes:
-    st.info(literal(note), icon=":material/info:")
+    st.info(literal(translate(note, lang)), icon=":material/info:")
 for name, table in report.tables.items():
     st.markdown(f"**{gi_tables.title(name, lang)}**")
     if table.source is None:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from etl import gi_annual
 from etl.gi_annual import (GiReport, GiTable, TABLE2_BLOCKS, TABLE3_COLUMNS, TABLE3_IDENTITY_NOTE, TABLE3_ROWS,
                            TABLE4_GROUPS, TABLE4_RESULTS, TABLE4_ROW)
+from etl.messages import translate
 from etl.schema import REQUESTER_TYPES
 from reporting.safe_text import spreadsheet_literal
 
@@ -31,6 +32,11 @@ SOURCE_LABELS = {
 }
 NO_DATA = ("{year}年没有可用于此表的数据（既无台账记录，也未导入已发布的年报表格）。",
            "No data for this table in {year} (no records and no published table loaded).")
+CHECK_KINDS = {"violations": ("勾稽关系与合计核对", "Identity and sum checks"),
+               "differences": ("已发布值与台账不一致", "Published values the records contradict"),
+               "notes": ("说明", "Notes")}
+CHECKS_SHEET = ("核对", "Checks")
+NO_PROBLEMS = ("未发现问题。", "No problems found.")
 
 
 def gi_report(con: duckdb.DuckDBPyConnection, year: int) -> GiReport:
@@ -221,10 +227,10 @@ def report_xlsx(report: GiReport, lang: str = "zh") -> bytes:
     wb.remove(wb.active)
     for name in ("表二", "表三", "表四"):
         _write_sheet(wb.create_sheet(name), report.tables[name], lang)
-    checks = wb.create_sheet("核对" if lang == "zh" else "Checks")
-    lines = ([("勾稽关系与合计核对", v) for v in report.violations]
-             + [("已发布值与台账不一致", d) for d in report.differences]
-             + [("说明", n) for n in report.notes]) or [("核对", "未发现问题。")]
+    i = 0 if lang == "zh" else 1
+    checks = wb.create_sheet(CHECKS_SHEET[i])
+    lines = [(labels[i], translate(text, lang)) for kind, labels in CHECK_KINDS.items()
+             for text in getattr(report, kind)] or [(CHECKS_SHEET[i], NO_PROBLEMS[i])]
     for row, (kind, text) in enumerate(lines, start=1):
         checks.cell(row=row, column=1, value=kind)
         checks.cell(row=row, column=2, value=spreadsheet_literal(text))

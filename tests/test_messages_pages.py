@@ -1,0 +1,71 @@
+"""The write side's messages on the app's pages in English (AppTest): reject reasons on 数据导入's
+preview and on 数据与质量, the GI table checks on 政务公开."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from reporting.safe_text import markdown_literal as literal
+from test_data_import_page import NEW_CASES, upload_and_preview
+
+ROOT = Path(__file__).resolve().parent.parent
+REASON_EN = "filed_date “2022-13-01” is not a valid date"
+
+
+@pytest.fixture
+def live(sample_db, tmp_path, monkeypatch) -> Path:
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(sample_db, db)
+    monkeypatch.setenv("COCKPIT_DB", str(db))
+    return db
+
+
+def english(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    at.query_params["lang"] = "English"
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def test_the_import_preview_gives_reject_reasons_in_english(live):
+    at = upload_and_preview(english("pages/data_import.py"), [("cases_x.csv", NEW_CASES, "text/csv")])
+    _, rejects, _ = (d.value for d in at.dataframe)
+    assert rejects["Reason"].tolist() == [REASON_EN]
+
+
+def test_a_refused_upload_and_the_file_remarks_are_in_english(live):
+    at = english("pages/data_import.py")
+    at.file_uploader[0].set_value([
+        ("notes.txt", b"hello", "text/plain"),
+        ("cases_y.csv", "案件编号,案件类型,收案日期,状态,备注\nC9,行政诉讼,2022-01-01,在办,x\n".encode(), "text/csv")]).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        literal("“notes.txt” is not a CSV or XLSX file and was not imported (only .csv and .xlsx are accepted).")]
+    assert any(m.value.endswith(literal("Unknown columns ignored: “备注”")) for m in at.markdown)
+
+
+def test_the_gi_checks_on_the_disclosure_page_are_in_english(live):
+    with duckdb.connect(str(live)) as con:
+        con.executemany('INSERT INTO stg_gi_annual (year, "table", "row", "column", value, source_file, source_row) '
+                        "VALUES (?, ?, ?, ?, ?, 'gi.csv', ?)", [
+                            (2022, "表三", "一、本年新收政府信息公开申请数量", "总计", 3, 2),
+                            (2022, "表三", "（七）总计", "总计", 5, 3),
+                            (2022, "表三", "不存在的行", "总计", 1, 4)])
+    at = english("pages/disclosure.py", year="2022")
+    assert [e.value for e in at.error] == [
+        literal("2022 Table III, column “总计”: received this year 3 + carried over 0 = 3, but total 5 + carried "
+                "to next year 0 = 5."),
+        literal("2022 Table III, column “总计”: the results add up to 0, not to the total of row 7, 5.")]
+    assert [i.value for i in at.info if "template" in i.value] == [
+        literal("2022 Table III: “不存在的行 / 总计” is not a cell of the annual-report template; not used.")]
+    assert [w.value for w in at.warning if "published" in w.value] == [
+        literal("2022 Table III “本年新收政府信息公开申请数量 / 总计”: published 3, the records give 4."),
+        literal("2022 Table III “总计 / 总计”: published 5, the records give 4.")]
