@@ -114,3 +114,39 @@ def test_check_knows_the_indicators_the_live_database_imported(tmp_path):
     more = tmp_path / "reported_values_2023.csv"
     more.write_text("指标编号,年度,社区,数值\ngrid_mediators,2023,,14\nnot_an_indicator,2023,,1\n", encoding="utf-8")
     assert [(p.row, p.reason) for p in check([more], db=db)] == [(3, "指标编号“not_an_indicator”不在指标目录中")]
+
+
+def test_pages_and_the_report_pick_up_an_imported_indicator(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from reporting import report
+
+    root = Path(__file__).resolve().parent.parent
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "指标目录_网格.csv").write_text(HEADER + "grid_mediators,2026.2,网格调解员,Grid mediators,人,填报值,越高越好,"
+                                          "disputes,W1,在册的网格调解员人数。\n", encoding="utf-8")
+    (extra / "填报值_网格.csv").write_text("指标编号,年度,社区,数值\ngrid_mediators,2022,,12\n", encoding="utf-8")
+    (extra / "指标目标_网格.csv").write_text("指标编号,年度,范围,目标值,红线值\ngrid_mediators,2021,街道,15,10\n",
+                                          encoding="utf-8")
+    db = tmp_path / "warehouse.duckdb"
+    build(root / "data" / "sample", db, extra_files=sorted(extra.iterdir()))
+    monkeypatch.setenv("COCKPIT_DB", str(db))
+
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=60)
+    at.query_params["year"] = "2022"
+    at.run()
+    at.switch_page("pages/methodology.py").run()
+    catalogue = next(df.value for df in at.dataframe if "ID" in df.value.columns)
+    assert catalogue.set_index("ID").loc["grid_mediators", ["指标", "领域", "版本"]].tolist() == [
+        "网格调解员", "行政争议预防化解", "2026.2"]
+
+    at.switch_page("pages/cockpit.py").run()
+    details = next(df.value for df in at.dataframe if "指标" in df.value.columns and "目标" in df.value.columns)
+    assert details.set_index("指标").loc["网格调解员", ["数值", "目标", "状态"]].tolist() == [
+        "12人", "目标 ≥ 15人（沿用2021年目标）", "预警"]
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        content = report.build_content(con, 2022, charts=False)
+    disputes = next(a for a in content.areas if a.area_id == "disputes")
+    assert "网格调解员12人，目标15人（沿用2021年目标），接近目标但未达到" in disputes.sentences
