@@ -1,41 +1,49 @@
 """Entry of the cockpit: `streamlit run dashboard.py`.
 
-Sets the language, the navigation and the sidebar filters (bound to the URL), then runs the page.
+Sets the language, lets in only a signed-in user (cockpit.auth: the sign-in form otherwise, before
+any query), then the navigation of the pages the role may use and the sidebar filters (bound to the
+URL), then runs the page.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from reporting.i18n import t
 
+# The sidebar (filters) starts open on a computer, folded on a phone, where it would cover the page.
 st.set_page_config(page_title="南星街道法治驾驶舱", page_icon=":material/balance:", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")
 
-lang = ui.language_switch()
+lang = auth.gate(ui.language_switch)
 
 
-def page(file: str, url_path: str, title_key: str, icon: str, **kwargs) -> st.Page:
+def page(file: str, url_path: str, title: str, icon: str, action: str = "view", **kwargs) -> st.Page:
     # The url_path is English so a copied link works whatever the language, and differs from the
     # file name: Streamlit's legacy pages/ folder mode would otherwise run a page by its file name
     # without this entry (no sidebar filters) on a run that starts on that page.
-    return st.Page(f"pages/{file}.py", title=t(title_key, lang), icon=icon, url_path=url_path, **kwargs)
+    # A page the role may not use is hidden from the menu but still routed, so its deep link runs the
+    # page's own check (auth.require), which refuses and audits, instead of "Page not found".
+    return st.Page(f"pages/{file}.py", title=title, icon=icon, url_path=url_path,
+                   visibility="visible" if auth.can(action) else "hidden", **kwargs)
 
 
 sections = {
-    t("nav_overview", lang): [page("cockpit", "overview", "page_cockpit", ":material/dashboard:", default=True)],
+    t("nav_overview", lang): [
+        page("cockpit", "overview", t("page_cockpit", lang), ":material/dashboard:", default=True)],
     t("nav_analysis", lang): [
-        page("cases", "disputes", "page_cases", ":material/gavel:"),
-        page("disclosure", "open-government", "page_disclosure", ":material/campaign:"),
-        page("outreach", "legal-education", "page_outreach", ":material/school:"),
-        page("designations", "model-communities", "page_designations", ":material/military_tech:"),
-        page("weak_areas", "weak-areas", "page_weak_areas", ":material/construction:"),
+        page("cases", "disputes", t("page_cases", lang), ":material/gavel:"),
+        page("disclosure", "open-government", t("page_disclosure", lang), ":material/campaign:"),
+        page("outreach", "legal-education", t("page_outreach", lang), ":material/school:"),
+        page("designations", "model-communities", t("page_designations", lang), ":material/military_tech:"),
+        page("weak_areas", "weak-areas", t("page_weak_areas", lang), ":material/construction:"),
     ],
     t("nav_data", lang): [
-        page("methodology", "indicator-guide", "page_methodology", ":material/menu_book:"),
-        page("data_quality", "data-quality", "page_data_quality", ":material/fact_check:"),
-        page("data_import", "data-import", "page_data_import", ":material/upload_file:"),
-        page("export_centre", "export-centre", "page_export_centre", ":material/download:"),
+        page("methodology", "indicator-guide", t("page_methodology", lang), ":material/menu_book:"),
+        page("data_quality", "data-quality", t("page_data_quality", lang), ":material/fact_check:"),
+        page("data_import", "data-import", t("page_data_import", lang), ":material/upload_file:", "import"),
+        page("export_centre", "export-centre", t("page_export_centre", lang), ":material/download:", "download"),
+        page("admin", "admin", auth.t("page_admin", lang), ":material/admin_panel_settings:", "admin"),
     ],
 }
 

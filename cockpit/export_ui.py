@@ -1,7 +1,8 @@
 """Download buttons under every chart and table (the Streamlit side of cockpit/export.py).
 
 Files are generated lazily: `st.download_button(data=callable)` runs the callable only when the
-user clicks, so a page run never renders images it does not need.
+user clicks, so a page run never renders images it does not need. Only a role that may download gets
+the menu, and every file given out is an audit row (what, with which filters).
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from cockpit import auth
 from reporting import export
 
 _LABELS = {
@@ -29,17 +31,17 @@ def chart_downloads(fig: go.Figure | None, data: pd.DataFrame | None, meta: dict
     text = _LABELS[lang]
     name = meta["name"]
     headers = meta.get("columns")
-    if fig is None and data is None:
+    if (fig is None and data is None) or not auth.can("download"):
         return
     with st.popover(text["menu"], icon=":material/download:"):
         if fig is not None:
             _image_buttons(fig, meta, text, lang)
         if data is not None:
-            st.download_button(text["csv"], data=lambda: export.csv_bytes(data, headers),
+            st.download_button(text["csv"], data=_audited(lambda: export.csv_bytes(data, headers), meta, "csv"),
                                file_name=f"{name}.csv", mime=export.MIME["csv"],
                                key=f"dl_{name}_csv", on_click="ignore", width="stretch")
             st.download_button(text["xlsx"],
-                               data=lambda: export.xlsx_bytes({text["sheet"]: data}, headers),
+                               data=_audited(lambda: export.xlsx_bytes({text["sheet"]: data}, headers), meta, "xlsx"),
                                file_name=f"{name}.xlsx", mime=export.MIME["xlsx"],
                                key=f"dl_{name}_xlsx", on_click="ignore", width="stretch")
 
@@ -55,6 +57,12 @@ def _image_buttons(fig: go.Figure, meta: dict, text: dict, lang: str) -> None:
                                           source=meta.get("source", ""))
 
     for fmt in export.IMAGE_FORMATS:
-        st.download_button(text[fmt], data=lambda fmt=fmt: export.figure_bytes(framed(), fmt),
+        st.download_button(text[fmt], data=_audited(lambda fmt=fmt: export.figure_bytes(framed(), fmt), meta, fmt),
                            file_name=f"{name}.{fmt}", mime=export.MIME[fmt],
                            key=f"dl_{name}_{fmt}", on_click="ignore", width="stretch")
+
+
+def _audited(make, meta: dict, fmt: str):
+    """`make`, recorded in the audit trail as a download of this chart or table with its filters."""
+    return auth.audited_download(make, f"{meta['name']}.{fmt}",
+                                 {"title": meta.get("title", ""), "filters": meta.get("filters", ""), "format": fmt})

@@ -12,11 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from cockpit import auth
 from cockpit.export_ui import chart_downloads
 from etl.schema import RECORD_TYPES
 from reporting import charts, db, frames, queries
 from reporting.i18n import LANG_LABELS, LANGS, t
 from reporting.safe_text import from_plotly, markdown_literal
+from security.audit import DRILLDOWN
 
 FILTERS_KEY = "_filters"
 URL_NOTICE_KEY = "_url_notice"
@@ -147,10 +149,11 @@ def _note_unknown_url_values(valid: dict[str, list[str]]) -> None:
         st.session_state.pop(URL_NOTICE_SHOWN_WITH, None)
 
 
-def language_switch() -> str:
-    """The zh/en switch, first in the sidebar so everything after it is in the chosen language."""
+def language_switch(where: Any = None) -> str:
+    """The zh/en switch, first in the sidebar (or `where`: the sign-in form has no sidebar) so
+    everything after it is in the chosen language."""
     _note_unknown_url_values({LANG: list(LANG_LABELS.values())})
-    with st.sidebar:
+    with where or st.sidebar:
         st.radio("语言 / Language", LANGS, format_func=LANG_LABELS.get, horizontal=True,
                  key=LANG, bind="query-params")
     return current_lang()
@@ -357,6 +360,12 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
     if extra_label and applicable:
         st.caption(t("selected_filter", f.lang, value=markdown_literal(extra_label)))
     records = query(queries.records_behind, indicator_id, f.year, f.communities, extra=applicable or None)
+    # The audit trail notes which records were looked at: once per selection, not on every rerun.
+    drilled = {"indicator": indicator_id, "year": f.year, "communities": list(f.community_names),
+               "selected": {k: str(v) for k, v in applicable.items()}, "rows": len(records)}
+    if st.session_state.get(f"_drilled_{key}") != drilled:
+        st.session_state[f"_drilled_{key}"] = drilled
+        auth.record(DRILLDOWN, object=indicator_id, detail=drilled)
     title = t("records_of", f.lang, name=names[indicator_id], year=f.year)
     if record_type == "reported_values" and not records.empty:
         st.caption(t("records_reported", f.lang))

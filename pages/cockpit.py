@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from reporting import charts, frames, queries
 from reporting.charts import format_value
 from reporting.i18n import t
@@ -15,6 +15,7 @@ from reporting.published import is_published, published_years
 
 TILES_PER_ROW = 4
 
+auth.require("view")   # first: a deep link of a role without it is refused here
 f = ui.filters()
 lang = f.lang
 st.subheader(t("cockpit_title", lang))

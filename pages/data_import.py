@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from cockpit import report_import_ui
 from etl import intake, schema
 from etl.errors import EtlError
@@ -18,6 +18,7 @@ from reporting import db
 from reporting.charts import format_value
 from reporting.i18n import t
 from reporting.safe_text import markdown_literal as literal
+from security import audit as events
 
 def type_label(name: str | None) -> str:
     if name is None:
@@ -34,12 +35,19 @@ def checked(name: str, data: bytes, record_type: str | None) -> intake.Upload:
     return cache[key]
 
 
+def audited_files(uploads: list[intake.Upload]) -> dict:
+    """What the audit trail keeps of an import's files: name, sha256, record type, rows."""
+    return {"files": [{"name": u.name, "sha256": u.checksum, "record_type": u.record_type, "rows": u.rows}
+                      for u in uploads]}
+
+
 def discard_preview() -> None:
     preview = st.session_state.pop("import_preview", None)
     if preview is not None:
         intake.cancel_import(preview)
 
 
+auth.require("import")
 lang = ui.current_lang()
 live_db = db.db_path()
 st.title(t("page_data_import", lang))
@@ -110,12 +118,17 @@ if files and not uploads:
     st.info(t("import_nothing_to_preview", lang))
 if uploads and st.button(t("import_preview", lang), icon=":material/preview:", type="secondary",
                          key="import_preview_button"):
+    auth.require("import")
     discard_preview()
     with st.spinner(t("import_preview_running", lang)):
         try:
             st.session_state["import_preview"] = intake.preview_import(live_db, uploads)
         except EtlError as exc:
+            auth.record(events.IMPORT_PREVIEW, object="upload", detail={**audited_files(uploads), "error": str(exc)},
+                        outcome="failed")
             st.error(t("import_preview_failed", lang, error=literal(translate(str(exc), lang))))
+        else:
+            auth.record(events.IMPORT_PREVIEW, object="upload", detail=audited_files(uploads))
 
 # 2b. A published report: its figures reviewed, then the same preview ----------------------------
 report_import_ui.section(live_db, lang)
@@ -179,18 +192,24 @@ if preview is not None:
     confirm_col, cancel_col, _ = st.columns([1, 1, 4])
     if confirm_col.button(t("import_confirm", lang), type="primary", icon=":material/check:", key="import_confirm",
                           disabled=not preview.uploads):
+        auth.require("import")
         with st.status(t("import_confirm_running", lang), expanded=True) as status:
             bar = st.progress(0.0)
             try:
                 result = intake.confirm_import(preview, lambda fraction, stage: bar.progress(
                     fraction, text=t(f"import_stage_{stage}", lang)))
             except EtlError as exc:
+                auth.record(events.IMPORT_CONFIRM, object="upload", outcome="failed",
+                            detail={**audited_files(preview.uploads), "error": str(exc)})
                 status.update(label=t("import_confirm_failed", lang, error=literal(translate(str(exc), lang))),
                               state="error")
             else:
                 status.update(label=t("import_confirm_done", lang), state="complete")
                 loaded = sum(o.rows_loaded for o in preview.files)
                 rejected = sum(o.rows_rejected for o in preview.files)
+                auth.record(events.IMPORT_CONFIRM, object=result.run_id, detail={
+                    **audited_files(preview.uploads), "run_id": result.run_id, "rows_loaded": loaded,
+                    "rows_rejected": rejected})
                 st.session_state["import_flash"] = ("success", t(
                     "import_imported", lang, files=len(preview.uploads), loaded=loaded, rejected=rejected,
                     run=result.run_id))
@@ -198,6 +217,7 @@ if preview is not None:
                 st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1
                 st.rerun()
     if cancel_col.button(t("import_cancel", lang), icon=":material/close:", key="import_cancel"):
+        auth.record(events.IMPORT_CANCEL, object="upload", detail=audited_files(preview.uploads))
         discard_preview()
         st.session_state["import_flash"] = ("info", t("import_cancelled", lang))
         st.session_state["import_round"] = st.session_state.get("import_round", 0) + 1

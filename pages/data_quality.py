@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from etl import publish
 from etl.errors import EtlError
 from etl.restore import restore
@@ -12,7 +12,9 @@ from etl.schema import RECORD_TYPES
 from reporting import charts, db, frames, queries
 from reporting.i18n import t
 from reporting.safe_text import markdown_literal as literal
+from security import audit as events
 
+auth.require("view")
 f = ui.filters()
 lang = f.lang
 st.title(t("page_data_quality", lang))
@@ -104,13 +106,22 @@ else:
         t("dataset", lang): s.dataset_label, t("rows_loaded", lang): s.rows_loaded,
         t("status", lang): run_status(s.status) if s.status else s.status} for s in snapshots]),
         hide_index=True, width="stretch")
-    chosen = st.selectbox(t("snap_pick", lang), [s.run_id for s in snapshots], key="dq_snapshot")
-    if st.button(t("snap_restore", lang), icon=":material/restore:", key="dq_restore"):
+    # Restoring is offered to a role that may restore, and checked again when clicked.
+    chosen = st.selectbox(t("snap_pick", lang), [s.run_id for s in snapshots], key="dq_snapshot") \
+        if auth.can("restore") else None
+    if chosen is not None and st.button(t("snap_restore", lang), icon=":material/restore:", key="dq_restore"):
+        auth.require("restore")
+        live_run = (ui.query(queries.latest_run) or {}).get("run_id")
         try:
             new_run, withdrawn, reinstated = restore(db.db_path(), chosen)
         except EtlError as exc:
+            auth.record(events.RESTORE, object=chosen, outcome="failed", detail={"from": live_run, "to": chosen,
+                                                                               "error": str(exc)})
             st.error(t("snap_failed", lang, error=literal(exc)))
         else:
+            auth.record(events.RESTORE, object=chosen, detail={"from": live_run, "to": chosen, "new_run": new_run,
+                                                               "withdrawn": list(withdrawn),
+                                                               "reinstated": list(reinstated)})
             message = t("snap_restored", lang, run=chosen, new=new_run)
             if withdrawn:
                 message += t("snap_withdrawn", lang, files=t("list_sep", lang).join(map(literal, withdrawn)))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from etl.messages import translate
 from reporting import charts, db, frames, gi_tables, queries
 from reporting.i18n import t, with_unit
@@ -14,6 +14,7 @@ from reporting.safe_text import markdown_literal as literal
 
 AREA = "disclosure"
 
+auth.require("view")
 f = ui.filters()
 lang = f.lang
 ui.page_header(t("page_disclosure", lang), f)

@@ -6,12 +6,13 @@ import zipfile
 
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from reporting import bundle, db, export, queries, report
 from reporting.i18n import t
 
 WHOLE = "全街道"
 
+auth.require("download")
 f = ui.filters()
 lang = f.lang
 st.title(t("page_export_centre", lang))
@@ -55,13 +56,17 @@ built = st.session_state.get("export_bundle")
 if built and built[0] == bundle_key:
     data = built[1]
     archive = zipfile.ZipFile(io.BytesIO(data))
-    st.download_button(t("export_zip", lang), data=data, file_name=f"{bundle.bundle_stem(year, community)}.zip",
+    audited = {"year": year, "community": community or WHOLE}
+    st.download_button(t("export_zip", lang), file_name=f"{bundle.bundle_stem(year, community)}.zip",
+                       data=auth.audited_download(lambda: data, f"{bundle.bundle_stem(year, community)}.zip", audited),
                        mime=export.MIME["zip"],
                        icon=":material/download:", key="export_zip", on_click="ignore")
     for fmt in ("docx", "pdf"):
         member = next((n for n in archive.namelist() if n.endswith(f".{fmt}")), None)
         if member:
-            st.download_button(t(f"export_{fmt}", lang), data=archive.read(member), file_name=member.split("/")[-1],
+            st.download_button(t(f"export_{fmt}", lang), file_name=member.split("/")[-1],
+                               data=auth.audited_download(lambda content=archive.read(member): content,
+                                                          member.split("/")[-1], audited),
                                mime=export.MIME[fmt], key=f"export_{fmt}", on_click="ignore")
     with st.expander(t("export_contents", lang)):
         for info in archive.infolist():

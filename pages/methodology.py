@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from reporting import frames, queries
 from reporting.i18n import t
 
+auth.require("view")
 f = ui.filters()
 lang = f.lang
 st.title(t("page_methodology", lang))

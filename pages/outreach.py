@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from reporting import charts, frames, queries
 from reporting.i18n import t, with_unit
 
 AREAS = ("outreach", "responsibility")
 
+auth.require("view")
 f = ui.filters()
 lang = f.lang
 ui.page_header(t("page_outreach", lang), f)

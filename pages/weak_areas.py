@@ -6,11 +6,12 @@ from datetime import date
 
 import streamlit as st
 
-from cockpit import ui
+from cockpit import auth, ui
 from etl.schema import ACTION_STATUS
 from reporting import charts, frames, queries
 from reporting.i18n import t, value_label
 
+auth.require("view")
 f = ui.filters()
 lang = f.lang
 ui.page_header(t("page_weak_areas", lang), f)

@@ -1,9 +1,11 @@
 """Shared fixtures. Each test gets its own database; the sample build is made once per session."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -17,3 +19,33 @@ def sample_db(tmp_path_factory) -> Path:
     db = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
     build(SAMPLE_DIR, db)
     return db
+
+
+@pytest.fixture
+def app_accounts(tmp_path, monkeypatch) -> Path:
+    """This test's accounts and audit files for the app (COCKPIT_ACCOUNTS, COCKPIT_AUDIT in tmp_path)."""
+    monkeypatch.setenv("COCKPIT_ACCOUNTS", str(tmp_path / "accounts.sqlite"))
+    monkeypatch.setenv("COCKPIT_AUDIT", str(tmp_path / "audit.jsonl"))
+    return tmp_path / "accounts.sqlite"
+
+
+@pytest.fixture(autouse=True)
+def signed_in_dashboard(monkeypatch, tmp_path_factory):
+    """An AppTest of dashboard.py starts signed in as an administrator (tests/signin.py): a real
+    session in an accounts file of its own, with the audit trail beside it (COCKPIT_ACCOUNTS,
+    COCKPIT_AUDIT), unless the test named those files itself. Sign-in tests build theirs otherwise."""
+    from signin import sign_in
+
+    original = AppTest.from_file.__func__
+
+    def from_file(cls, script_path, *args, **kwargs) -> AppTest:
+        at = original(cls, script_path, *args, **kwargs)
+        if Path(script_path).name == "dashboard.py":
+            if "COCKPIT_ACCOUNTS" not in os.environ:
+                folder = tmp_path_factory.mktemp("accounts")
+                monkeypatch.setenv("COCKPIT_ACCOUNTS", str(folder / "accounts.sqlite"))
+                monkeypatch.setenv("COCKPIT_AUDIT", str(folder / "audit.jsonl"))
+            sign_in(at, "admin")
+        return at
+
+    monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))

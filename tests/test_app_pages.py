@@ -322,7 +322,7 @@ def test_english_pages_show_no_chinese_labels(sample, page, year):
         runs = next(df.value for df in at.dataframe if "Result" in df.value.columns)
         assert set(runs["Result"]) == {"published"}
     if page == "export_centre":
-        assert [b.label for b in at.button] == ["Build export bundle"]
+        assert [b.label for b in at.main.button] == ["Build export bundle"]
         assert at.selectbox(key="export_scope").options[0] == "whole subdistrict"
     if page == "data_import":
         assert [s.value for s in at.subheader][:2] == ["1. Download templates", "2. Upload files"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from appserver import CHROMIUM, CHROMIUM_ARGS, serve
+from appserver import CHROMIUM, CHROMIUM_ARGS, serve, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -46,9 +46,8 @@ def browser():
 
 
 def open_page(browser, url: str) -> Page:
-    page = browser.new_page(viewport=VIEWPORT, locale="zh-CN")
-    page.goto(url)
-    return page
+    """A new browser (no cookies) signed in as an administrator on `url`."""
+    return sign_in(browser.new_page(viewport=VIEWPORT, locale="zh-CN"), url)
 
 
 def wait_rendered(page: Page, text: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from appserver import CHROMIUM, CHROMIUM_ARGS, serve
+from appserver import CHROMIUM, CHROMIUM_ARGS, serve, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -34,8 +34,7 @@ def test_upload_confirm_and_the_cockpit_changes(app_url):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(f"{url}/?year=2022")
+        page = sign_in(browser.new_page(viewport={"width": 1366, "height": 900}), f"{url}/?year=2022", "analyst")
         expect(litigation_tile(page)).to_have_text("2件", timeout=60_000)
 
         page.goto(f"{url}/data-import?year=2022")

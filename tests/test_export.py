@@ -12,6 +12,7 @@ from PIL import Image, ImageStat
 from streamlit.testing.v1 import AppTest
 
 from reporting import export
+from signin import sign_in
 
 HEADERS = {"year": "年度", "items": "主动公开信息（条）"}
 
@@ -129,7 +130,10 @@ def _downloads_app():
     import pandas as pd
     import plotly.graph_objects as go
 
+    from cockpit import auth, ui
     from cockpit.export_ui import chart_downloads
+
+    auth.gate(ui.language_switch)
 
     fig = go.Figure(go.Bar(x=["2021", "2022"], y=[150, 175]))
     data = pd.DataFrame({"year": ["2021", "2022"], "items": [150, 175]})
@@ -138,8 +142,12 @@ def _downloads_app():
     chart_downloads(None, data, {"title": "table", "lang": "en", "name": "table"})
 
 
-def test_chart_downloads_renders_five_buttons_for_a_chart_and_two_for_a_table():
-    at = AppTest.from_function(_downloads_app).run(timeout=30)
+def downloads_app(role: str = "evaluator") -> AppTest:
+    return sign_in(AppTest.from_function(_downloads_app), role).run(timeout=30)
+
+
+def test_chart_downloads_renders_five_buttons_for_a_chart_and_two_for_a_table(app_accounts):
+    at = downloads_app()
     assert not at.exception
     buttons = at.get("download_button")
     assert [b.key for b in buttons] == ["dl_disclosure_items_png", "dl_disclosure_items_svg",
@@ -148,10 +156,17 @@ def test_chart_downloads_renders_five_buttons_for_a_chart_and_two_for_a_table():
     assert [b.label for b in buttons][-2:] == ["CSV data", "Excel data"]
 
 
-def test_chart_downloads_without_chromium_shows_the_install_hint_and_keeps_data_buttons(monkeypatch, tmp_path):
+def test_chart_downloads_without_chromium_shows_the_install_hint_and_keeps_data_buttons(monkeypatch, tmp_path,
+                                                                                       app_accounts):
     monkeypatch.setenv(export.CHROMIUM_ENV, str(tmp_path / "no-chromium"))
-    at = AppTest.from_function(_downloads_app).run(timeout=30)
+    at = downloads_app()
     assert not at.exception
     assert [b.key for b in at.get("download_button")] == ["dl_disclosure_items_csv", "dl_disclosure_items_xlsx",
                                                          "dl_table_csv", "dl_table_xlsx"]
-    assert [c.value for c in at.caption] == [export.INSTALL_HINT["zh"]]
+    assert [c.value for c in at.main.caption] == [export.INSTALL_HINT["zh"]]
+
+
+def test_a_role_without_downloads_gets_no_download_menu(app_accounts):
+    at = downloads_app("leadership")
+    assert not at.exception
+    assert at.get("download_button") == [] and at.get("popover") == []

@@ -11,7 +11,7 @@ from PIL import Image, ImageStat
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from appserver import CHROMIUM, CHROMIUM_ARGS, serve
+from appserver import CHROMIUM, CHROMIUM_ARGS, serve, sign_in
 from reporting import export
 from report_fixtures import make_tiny_db
 
@@ -84,7 +84,7 @@ def test_a_database_without_values_says_so(monkeypatch, tmp_path):
     at = open_page(monkeypatch, db)
     assert not at.exception
     assert "没有任何年度的指标数据" in " ".join(i.value for i in at.info)
-    assert [b.label for b in at.button] == []
+    assert [b.label for b in at.main.button] == []
 
 
 # --- in a real browser: the lazy downloads run on Streamlit's worker threads -------------------
@@ -99,8 +99,8 @@ def served(sample_db, tmp_path_factory):
 
 def test_browser_downloads_the_bundle(served):
     url, browser = served
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    page.goto(f"{url}/export-centre?year=2022")
+    page = sign_in(browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True),
+                   f"{url}/export-centre?year=2022", "evaluator")
     page.get_by_role("button", name="生成导出包").click(timeout=60_000)
     zip_button = page.get_by_role("button", name="下载导出包（.zip）")
     zip_button.wait_for(timeout=BUILD_TIMEOUT_S * 1000)
@@ -115,8 +115,8 @@ def test_browser_downloads_the_bundle(served):
 
 def test_browser_downloads_a_chart_png_generated_on_click(served):
     url, browser = served
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    page.goto(f"{url}/open-government?year=2022")
+    page = sign_in(browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True),
+                   f"{url}/open-government?year=2022", "evaluator")
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     page.get_by_text("主动公开信息（按年度）").wait_for(timeout=60_000)
     menus = page.locator("button:visible", has_text="下载")
