@@ -70,6 +70,15 @@ def test_an_anonymous_visitor_sees_only_the_sign_in_form(trail):
     assert "FIGURES" not in shown(at)
 
 
+def test_the_form_in_english(trail):
+    at = AppTest.from_string(SCRIPT, default_timeout=30)
+    at.query_params["lang"] = "English"
+    at.run()
+    assert [t.label for t in at.text_input] == ["Username", "Password"]
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert (len(at.sidebar.radio), len(at.main.radio)) == (0, 1)   # the language above the form: no sidebar
+
+
 def test_a_wrong_password_is_refused_and_audited(trail):
     accounts, audit = trail
     accounts.add("ana", "analyst", PASSWORD)
