@@ -239,7 +239,13 @@ class Accounts:
         self.path = Path(path)
         self._now = clock or _utcnow
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        # Created 0600 before SQLite opens it, and only when missing: closing any descriptor of a file
+        # drops every POSIX lock this process holds on it, SQLite's included (another thread's write
+        # would then be unguarded and could corrupt the file).
+        try:
+            os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
+        except FileExistsError:
+            pass
         if stat.S_IMODE(self.path.stat().st_mode) & 0o077:
             os.chmod(self.path, 0o600)
         with self._connect() as con:

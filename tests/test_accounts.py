@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
@@ -316,3 +318,20 @@ def test_single_sign_on_identity_by_subject_then_email(store):
         store.add("zhou2", "evaluator", OTHER, email="ZHOU@gov.cn")
     with pytest.raises(AccountError, match="单点登录标识“sub-123”已属于另一个账户"):
         store.add("zhou3", "evaluator", OTHER, subject="sub-123")
+
+
+def test_opening_an_existing_accounts_file_does_not_open_it_outside_sqlite(tmp_path, monkeypatch):
+    # Closing a descriptor of the file would release the SQLite locks other threads of the process hold.
+    path = tmp_path / "accounts.sqlite"
+    Accounts(path)
+    opened = []
+    real_open = os.open
+
+    def recording_open(file, *args, **kwargs):
+        descriptor = real_open(file, *args, **kwargs)   # raises, opening nothing, when O_EXCL finds the file
+        opened.append(Path(file))
+        return descriptor
+
+    monkeypatch.setattr(os, "open", recording_open)
+    Accounts(path)
+    assert path not in opened
