@@ -366,7 +366,7 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
     if st.session_state.get(f"_drilled_{key}") != drilled:
         st.session_state[f"_drilled_{key}"] = drilled
         auth.record(DRILLDOWN, object=indicator_id, detail=drilled)
-    title = t("records_of", f.lang, name=names[indicator_id], year=f.year)
+    title = t("records_of", f.lang, name=markdown_literal(names[indicator_id]), year=f.year)   # names may be imported
     if record_type == "reported_values" and not records.empty:
         st.caption(t("records_reported", f.lang))
     if records.empty and record_type != "reported_values":   # a year without records, filled from a report

@@ -12,6 +12,7 @@ from reporting import charts, frames, queries
 from reporting.charts import format_value
 from reporting.i18n import t
 from reporting.published import is_published, published_years
+from reporting.safe_text import markdown_literal
 
 TILES_PER_ROW = 4
 
@@ -99,7 +100,7 @@ else:
         score_column, lost_column = st.columns([1, 3])
         with score_column, st.container(border=True):
             st.metric(summary.iloc[0]["label"], summary.iloc[0]["value"], help=t("score_help", lang))
-            st.caption(summary.iloc[0]["caption"])
+            st.caption(markdown_literal(summary.iloc[0]["caption"]))   # names imported indicators
         with lost_column:
             lost = ui.shape(frames.points_lost, scores, lang)
             if lost.empty:

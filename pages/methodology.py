@@ -7,6 +7,7 @@ import streamlit as st
 from cockpit import auth, ui
 from reporting import frames, queries
 from reporting.i18n import t
+from reporting.safe_text import markdown_literal
 
 auth.require("view")
 f = ui.filters()
@@ -19,8 +20,9 @@ targets = ui.query(queries.targets)
 ids = catalogue["indicator_id"].tolist()
 names = dict(zip(ids, catalogue["name_en" if lang == "en" else "name_zh"]))
 chosen = st.selectbox(t("meth_pick", lang), ids, format_func=names.get, key="meth_indicator")
-ui.show_table(ui.shape(frames.indicator_card, catalogue, chosen, lang), names[chosen], f"methodology_{chosen}", f)
-ui.show_table(ui.shape(frames.targets_table, targets, lang, chosen), t("meth_targets_of", lang, name=names[chosen]),
+name = markdown_literal(names[chosen])   # an imported indicator's name is an office's text
+ui.show_table(ui.shape(frames.indicator_card, catalogue, chosen, lang), name, f"methodology_{chosen}", f)
+ui.show_table(ui.shape(frames.targets_table, targets, lang, chosen), t("meth_targets_of", lang, name=name),
               f"targets_{chosen}", f)
 
 ui.show_table(ui.shape(frames.catalogue_table, catalogue, lang), t("page_methodology", lang), "methodology", f,

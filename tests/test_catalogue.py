@@ -150,3 +150,21 @@ def test_pages_and_the_report_pick_up_an_imported_indicator(tmp_path, monkeypatc
         content = report.build_content(con, 2022, charts=False)
     disputes = next(a for a in content.areas if a.area_id == "disputes")
     assert "网格调解员12人，目标15人（沿用2021年目标），接近目标但未达到" in disputes.sentences
+
+
+def test_an_imported_indicators_name_is_shown_as_written_never_as_markdown(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    name = "网格[调解员](http://example.com) **多**"
+    data = folder(tmp_path, f"grid_mediators,1,{name},,人,填报值,越高越好,disputes,,\n", "grid_mediators,2022,,12,值\n")
+    db = tmp_path / "warehouse.duckdb"
+    build(data, db)
+    monkeypatch.setenv("COCKPIT_DB", str(db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60)
+    at.query_params["year"] = "2022"
+    at.run()
+    at.switch_page("pages/methodology.py").run()
+    at.selectbox(key="meth_indicator").set_value("grid_mediators").run()
+    shown = [m.value for m in at.markdown]
+    assert r"**网格\[调解员\]\(http\:\/\/example\.com\) \*\*多\*\***" in shown
+    assert not any("](http://example.com)" in text for text in shown)
