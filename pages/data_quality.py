@@ -8,7 +8,6 @@ from cockpit import auth, ui
 from etl import publish
 from etl.errors import EtlError
 from etl.restore import restore
-from etl.schema import RECORD_TYPES
 from reporting import charts, db, frames, queries
 from reporting.i18n import t
 from reporting.safe_text import markdown_literal as literal
@@ -20,67 +19,28 @@ lang = f.lang
 st.title(t("page_data_quality", lang))
 st.caption(ui.data_source_text(lang))
 
-def record_type_name(name: str) -> str:
-    return RECORD_TYPES[name].name_zh if lang == "zh" and name in RECORD_TYPES else name
-
-
-def run_status(status: str) -> str:
-    """`published`, or `rollback:<run_id>` for a restore (etl.publish), in the reader's language."""
-    if status == "published":
-        return t("dq_status_published", lang)
-    if status.startswith("rollback:"):
-        return t("dq_status_rollback", lang, run=status.removeprefix("rollback:"))
-    return status
+def run_status(status: str) -> str:   # the snapshots below show a run's result too
+    return frames.run_status(status, lang)
 
 
 runs = ui.query(queries.runs)
-history = runs[["run_id", "started_at", "finished_at", "duration_s", "dataset_kind", "files", "rows_read",
-                "rows_loaded", "rows_rejected", "status", "data_dir", "catalogue_version"]].copy() \
-    if not runs.empty else runs
-if not history.empty:
-    history["dataset_kind"] = [t(f"kind_{k}", lang) if k in ("sample", "real") else k for k in history["dataset_kind"]]
-    history["duration_s"] = history["duration_s"].round(2)
-    history["status"] = [run_status(s) for s in history["status"]]
-ui.show_table(history, t("dq_runs", lang), "load_history", f, columns={
-    "run_id": t("run_id", lang), "started_at": t("started_at", lang), "finished_at": t("finished_at", lang),
-    "duration_s": t("duration_s", lang), "dataset_kind": t("dataset", lang), "files": t("files", lang),
-    "rows_read": t("rows_read", lang), "rows_loaded": t("rows_loaded", lang),
-    "rows_rejected": t("rows_rejected", lang), "status": t("run_status", lang), "data_dir": t("data_dir", lang),
-    "catalogue_version": t("catalogue_version", lang)})
+ui.show_table(ui.shape(frames.run_history, runs, lang), t("dq_runs", lang), "load_history", f)
 
 if not runs.empty:
     run_id = st.selectbox(t("dq_run_pick", lang), runs["run_id"].tolist(), key="dq_run")
     files = ui.query(queries.run_files, run_id)
-    long = files.melt(id_vars=["source_file"], value_vars=["rows_loaded", "rows_rejected"],
-                      var_name="series", value_name="rows") if not files.empty else pd.DataFrame()
-    if not long.empty:
-        long["series"] = [t(s, lang) for s in long["series"]]
-    fig = ui.chart(charts.bar, long, "source_file", "rows", lang, x_title=t("source_file", lang), y_title=t("rows_unit", lang),
-                     unit=t("rows_unit", lang), colour="series", horizontal=True) if not long.empty else None
-    ui.show_chart(fig, long, t("dq_files", lang), "files_chart", f)
-    per_file = files[["source_file", "record_type", "encoding", "rows_read", "rows_loaded", "rows_rejected",
-                      "message", "checksum"]].copy() if not files.empty else files
-    if not per_file.empty:
-        per_file["record_type"] = [record_type_name(r) for r in per_file["record_type"]]
-        per_file["message"] = per_file["message"].fillna("")
-    ui.show_table(per_file, "", "files_table", f, columns={
-        "source_file": t("source_file", lang), "record_type": t("record_type", lang),
-        "encoding": t("encoding", lang), "rows_read": t("rows_read", lang), "rows_loaded": t("rows_loaded", lang),
-        "rows_rejected": t("rows_rejected", lang), "message": t("message", lang), "checksum": t("checksum", lang)})
+    rows = ui.shape(frames.file_rows, files, lang)
+    fig = ui.chart(charts.bar, rows, "source_file", "rows", lang, x_title=t("source_file", lang), y_title=t("rows_unit", lang),
+                   unit=t("rows_unit", lang), colour="series", horizontal=True)
+    ui.show_chart(fig, rows, t("dq_files", lang), "files_chart", f)
+    ui.show_table(ui.shape(frames.file_table, files, lang), "", "files_table", f)
 
     rejects = ui.query(queries.rejects, run_id)
     if rejects.empty:
         st.markdown(f"**{t('dq_rejects', lang)}**")
         st.success(t("dq_rejects_none", lang))
     else:
-        rejects["field"] = [ui.record_headers(r, lang).get(fd, fd) if r in RECORD_TYPES else fd
-                            for r, fd in zip(rejects["record_type"], rejects["field"])]
-        rejects["kind"] = [t(f"reject_{k}", lang) if k in ("invalid", "duplicate") else k for k in rejects["kind"]]
-        rejects["record_type"] = [record_type_name(r) for r in rejects["record_type"]]
-        ui.show_table(rejects, t("dq_rejects", lang), "rejects", f, columns={
-            "record_type": t("record_type", lang), "source_file": t("source_file", lang),
-            "source_row": t("source_row", lang), "field": t("field", lang), "value": t("value", lang),
-            "reason": t("reason", lang), "kind": t("kind", lang)})
+        ui.show_table(ui.shape(frames.reject_table, rejects, lang), t("dq_rejects", lang), "rejects", f)
 
 # --- Published reports against the records: where both give a year and disagree, the records count ---
 st.markdown(f"**{t('dq_published', lang)}**")

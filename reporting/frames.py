@@ -431,6 +431,75 @@ def targets_table(targets: pd.DataFrame, lang: str, indicator_id: str | None = N
     })
 
 
+# --- load history ---------------------------------------------------------------------------
+
+def record_type_name(name: str, lang: str) -> str:
+    """A record type by its Chinese name (zh) or its id (en); an unknown name as it is."""
+    return RECORD_TYPES[name].name_zh if lang == "zh" and name in RECORD_TYPES else name
+
+
+def run_status(status: str, lang: str) -> str:
+    """`published`, or `rollback:<run_id>` for a restore (etl.publish), in `lang`."""
+    if status == "published":
+        return t("dq_status_published", lang)
+    if status.startswith("rollback:"):
+        return t("dq_status_rollback", lang, run=status.removeprefix("rollback:"))
+    return status
+
+
+# column of queries.runs → its header's UI string
+_RUN_HEADERS = {"run_id": "run_id", "started_at": "started_at", "finished_at": "finished_at",
+                "duration_s": "duration_s", "dataset_kind": "dataset", "files": "files", "rows_read": "rows_read",
+                "rows_loaded": "rows_loaded", "rows_rejected": "rows_rejected", "status": "run_status",
+                "data_dir": "data_dir", "catalogue_version": "catalogue_version"}
+
+
+def run_history(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`queries.runs` as a table in `lang`: dataset kind and result in words, seconds to two decimals."""
+    history = runs.reindex(columns=list(_RUN_HEADERS))
+    history["dataset_kind"] = [t(f"kind_{k}", lang) if k in ("sample", "real") else k for k in history["dataset_kind"]]
+    history["duration_s"] = history["duration_s"].round(2)
+    history["status"] = [run_status(s, lang) for s in history["status"]]
+    return history.rename(columns={column: t(key, lang) for column, key in _RUN_HEADERS.items()})
+
+
+def file_rows(files: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """source_file, series (rows loaded / rows rejected, in `lang`), rows: one run's files for a
+    stacked bar chart."""
+    rows = files.melt(id_vars=["source_file"], value_vars=["rows_loaded", "rows_rejected"], var_name="series",
+                      value_name="rows")
+    rows["series"] = [t(s, lang) for s in rows["series"]]
+    return rows
+
+
+_FILE_HEADERS = {"source_file": "source_file", "record_type": "record_type", "encoding": "encoding",
+                 "rows_read": "rows_read", "rows_loaded": "rows_loaded", "rows_rejected": "rows_rejected",
+                 "message": "message", "checksum": "checksum"}
+
+
+def file_table(files: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`queries.run_files` as a table in `lang`: record types by name, no message as blank."""
+    table = files[list(_FILE_HEADERS)].assign(
+        record_type=[record_type_name(r, lang) for r in files["record_type"]], message=files["message"].fillna(""))
+    return table.rename(columns={column: t(key, lang) for column, key in _FILE_HEADERS.items()})
+
+
+_REJECT_HEADERS = {"record_type": "record_type", "source_file": "source_file", "source_row": "source_row",
+                   "field": "field", "value": "value", "reason": "reason", "kind": "kind"}
+_REJECT_KINDS = ("invalid", "duplicate")
+
+
+def reject_table(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """`queries.rejects` as a table in `lang`: fields by the headers of the record's template (Chinese)
+    or their names, kinds and record types in words."""
+    table = rejects[list(_REJECT_HEADERS)].assign(
+        field=[record_headers(r, lang).get(fd, fd) if r in RECORD_TYPES else fd
+               for r, fd in zip(rejects["record_type"], rejects["field"])],
+        kind=[t(f"reject_{k}", lang) if k in _REJECT_KINDS else k for k in rejects["kind"]],
+        record_type=[record_type_name(r, lang) for r in rejects["record_type"]])
+    return table.rename(columns={column: t(key, lang) for column, key in _REJECT_HEADERS.items()})
+
+
 # --- records --------------------------------------------------------------------------------
 
 def record_headers(record_type: str, lang: str) -> dict[str, str]:

@@ -264,3 +264,50 @@ def test_weak_area_panels_count_statuses_and_actions():
          "actions": "整改任务：1 项已完成，1 项推进中，0 项未启动", "overdue": 1},
         {"weak_area_id": "W2", "title": "W2 基层基础", "indicators": "", "chips": [], "actions": "", "overdue": 0}]
     assert frames.weak_area_panels(areas, v, ACTIONS, 2020, "en").iloc[0]["indicators"] == ""
+
+
+RUNS = pd.DataFrame({
+    "run_id": ["r2", "r1"], "started_at": [pd.Timestamp("2026-11-29 09:00"), pd.Timestamp("2026-11-28 20:00")],
+    "finished_at": [pd.Timestamp("2026-11-29 09:00:03"), pd.Timestamp("2026-11-28 20:00:02")],
+    "duration_s": [3.14159, 2.0], "data_dir": ["data", "data"], "dataset_kind": ["sample", "real"],
+    "dataset_label": ["示例", None], "catalogue_version": ["2026.1", "2026.1"], "files": [2, 1],
+    "rows_read": [12, 5], "rows_loaded": [11, 5], "rows_rejected": [1, 0], "status": ["rollback:r0", "published"]})
+
+
+def test_run_history_in_words():
+    zh = frames.run_history(RUNS, "zh")
+    assert zh.columns.tolist() == ["批次", "开始时间", "完成时间", "耗时（秒）", "数据集", "文件数", "读取行数", "载入行数",
+                                   "拒收行数", "结果", "数据目录", "指标目录版本"]
+    assert zh[["批次", "耗时（秒）", "数据集", "结果"]].values.tolist() == [["r2", 3.14, "示例数据", "恢复自 r0"],
+                                                                       ["r1", 2.0, "真实数据", "已发布"]]
+    assert frames.run_history(RUNS, "en")["Result"].tolist() == ["restored from r0", "published"]
+    assert frames.run_history(RUNS.iloc[:0], "en").empty
+
+
+FILES = pd.DataFrame({"run_id": ["r1", "r1"], "source_file": ["cases.csv", "x.csv"], "record_type": ["cases", "?"],
+                      "checksum": ["abc", "def"], "encoding": ["utf-8", "gb18030"], "rows_read": [6, 3],
+                      "rows_loaded": [5, 3], "rows_rejected": [1, 0], "message": [None, "跳过"]})
+
+
+def test_file_rows_for_the_loaded_and_rejected_chart():
+    assert frames.file_rows(FILES, "en").values.tolist() == [["cases.csv", "Rows loaded", 5], ["x.csv", "Rows loaded", 3],
+                                                             ["cases.csv", "Rows rejected", 1], ["x.csv", "Rows rejected", 0]]
+    assert frames.file_rows(FILES.iloc[:0], "zh").columns.tolist() == ["source_file", "series", "rows"]
+
+
+def test_file_table():
+    table = frames.file_table(FILES, "zh")
+    assert table.columns.tolist() == ["来源文件", "记录类型", "编码", "读取行数", "载入行数", "拒收行数", "说明", "校验和"]
+    assert table[["记录类型", "说明"]].values.tolist() == [["案件", ""], ["?", "跳过"]]
+    assert frames.file_table(FILES, "en")["Record type"].tolist() == ["cases", "?"]
+
+
+def test_reject_table_names_fields_and_kinds():
+    rejects = pd.DataFrame({"record_type": ["outreach", "cases"], "source_file": ["o.csv", "c.csv"], "source_row": [3, 7],
+                            "field": ["date", "case_type"], "value": ["2024-13-01", "诉讼"],
+                            "reason": ["日期不是有效日期", "不在允许值中"], "kind": ["invalid", "duplicate"]})
+    zh = frames.reject_table(rejects, "zh")
+    assert zh.columns.tolist() == ["记录类型", "来源文件", "行号", "字段", "数值", "原因", "类型"]
+    assert zh[["记录类型", "字段", "类型"]].values.tolist() == [["普法与法律服务", "日期", "无效"], ["案件", "案件类型", "重复"]]
+    assert frames.reject_table(rejects, "en")[["Record type", "Field", "Kind"]].values.tolist() == [
+        ["outreach", "date", "invalid"], ["cases", "case_type", "duplicate"]]
