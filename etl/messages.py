@@ -251,11 +251,55 @@ MESSAGES: tuple[tuple[str, str, str], ...] = (
     ("figure_conflict", _FIGURE_ZH + "与另一个采用的数字是同一指标、年度、社区和分项，但数值不同：请只保留一个。",
      _FIGURE_EN + " has the indicator, year, community and part of another accepted figure but another value: "
      "keep only one."),
+    # etl/marts.py, etl/published_figures.py: why a cell has no value, and the caveats shown with values
+    ("no_case_records", "该年度没有案件记录", "No case records for this year"),
+    ("no_disclosure_records", "该年度没有政务公开记录", "No disclosure records for this year"),
+    ("no_outreach_records", "该年度没有普法与法律服务记录", "No legal-education and service records for this year"),
+    ("no_designation_records", "没有任何示范称号记录", "No model-community title records"),
+    ("not_reported", "该年度未填报", "Not reported for this year"),
+    ("not_reported_community", "该社区该年度未填报", "Not reported for this community for this year"),
+    ("no_community_split", "政务公开记录不分社区，只有街道整体数值",
+     "Disclosure records are not kept by community: there is only the whole subdistrict's figure"),
+    ("denominator_not_reported", "分母为0或未填报：该年度未填报{denominator}，或填报为0",
+     "Denominator 0 or not reported: {denominator} was not reported for this year, or was reported as 0"),
+    ("zero_litigation_concluded", "分母为0：该年度无审结的行政诉讼案件",
+     "Denominator 0: no administrative litigation case was concluded this year"),
+    ("zero_litigation_heard", "分母为0：该年度无审结的开庭审理行政诉讼案件",
+     "Denominator 0: no administrative litigation case heard in court was concluded this year"),
+    ("zero_review_concluded", "分母为0：该年度无审结的行政复议案件",
+     "Denominator 0: no administrative review case was concluded this year"),
+    ("zero_litigation_new", "分母为0：该年度无新增行政诉讼案件", "Denominator 0: no new administrative litigation case this year"),
+    ("zero_disputes_concluded", "分母为0：该年度无审结的行政复议、行政诉讼和行政争议调解案件",
+     "Denominator 0: no administrative review, litigation or dispute mediation case was concluded this year"),
+    ("zero_mediation_concluded", "分母为0：该年度无审结的矛盾纠纷调解案件",
+     "Denominator 0: no civil dispute mediation case was concluded this year"),
+    ("zero_satisfaction", "分母为0：该年度无记录满意度的已审结矛盾纠纷调解案件",
+     "Denominator 0: no civil dispute mediation case concluded this year has a satisfaction score"),
+    ("zero_requests_answered", "分母为0：该年度无已答复的依申请公开申请",
+     "Denominator 0: no disclosure request was answered this year"),
+    ("zero_communities", "分母为0：社区名录为空", "Denominator 0: the community list is empty"),
+    ("note_satisfaction", "分子为满意度之和，分母为记录满意度的案件数",
+     "Numerator: the sum of the satisfaction scores; denominator: the cases with a score"),
+    ("note_website_only", "仅统计网站渠道，可跨年度比较", "The website channel only; comparable across years"),
+    ("note_working_days", "工作日只扣除周六、周日，未计法定节假日",
+     "Working days leave out Saturdays and Sundays only, not public holidays"),
+    ("note_title_status", "按称号的现状态统计，未记录撤销年份",
+     "Counted by each title's present status; the year a title was revoked is not recorded"),
+    ("note_channels", "本年度统计渠道：{channels}", "Channels counted this year: {channels}"),
+    ("note_channels_differ", "各年度统计的渠道不同，跨年度比较请看“主动公开信息（网站）”",
+     "The years count different channels; to compare years see the website-only figure"),
+    ("published_label", "来源：已发布报告", "Source: published report"),
+    ("published_label_titled", "来源：已发布报告（{title}）", "Source: published report (“{title}”)"),
+    ("published_floor", "报告所写为下限（余、以上等）", "the report gives a lower bound (more than, at least …)"),
     # etl/errors.py: str() of a FileReadError
     ("file_reason", "{filename}: {known}", "“{filename}”: {known}"),
 )
 
 _TABLES_EN = {"表二": "Table II", "表三": "Table III", "表四": "Table IV"}
+_DENOMINATORS_EN = {"高频执法事项数（分母）": "the number of high-frequency enforcement matters",
+                    "应审核事项数（分母）": "the number of matters needing a legality review", "分母": "the denominator"}
+_CHANNELS_EN = {"网站": "website", "微博": "Weibo", "微信": "WeChat", "公开栏": "notice board",
+                "未注明渠道": "channel not recorded"}
 _DOING_EN = {"构建": "build", "导入": "import", "预览": "preview", "发布": "publish", "恢复": "restore"}
 _HEADERS_EN = {f.header_zh: f.name for rt in schema.RECORD_TYPES.values() for f in rt.fields}
 _TYPES_EN = {rt.name_zh: rt.name for rt in schema.RECORD_TYPES.values()}
@@ -300,6 +344,9 @@ _PLACEHOLDERS: dict[str, tuple[str, Callable[[str], str]]] = {
     "type": (_words(_TYPES_EN), _TYPES_EN.__getitem__),
     "table": (_words(_TABLES_EN), _TABLES_EN.__getitem__),
     "doing": (_words(_DOING_EN), _DOING_EN.__getitem__),
+    "denominator": (_words(_DENOMINATORS_EN), _DENOMINATORS_EN.__getitem__),
+    "channels": (f"{_words(_CHANNELS_EN)}(?:、{_words(_CHANNELS_EN)})*",
+                 lambda text: ", ".join(_CHANNELS_EN[c] for c in text.split("、"))),
     "values": (".+?", _quoted_list),
     "headers": ("[^；\n]+?", _quoted_list),     # a file's own headers, before the file's further remarks
     "areas": (".+?", _areas),

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import auth, ui
+from etl.messages import translate
 from reporting import charts, frames, queries
 from reporting.charts import format_value
 from reporting.i18n import t
@@ -61,7 +62,7 @@ def tile(row: pd.Series, history: pd.DataFrame, base: pd.Series | None) -> None:
     with st.container(border=True):
         st.metric(ui.indicator_name(row, lang), format_value(row["value"], unit, lang), delta,
                   delta_color=colour, delta_description=described, chart_data=trend if len(trend) > 1 else None,
-                  help=row["no_data_reason"] if pd.notna(row["no_data_reason"]) else
+                  help=translate(row["no_data_reason"], lang) if pd.notna(row["no_data_reason"]) else
                   row["description_en" if lang == "en" else "description_zh"])
         st.markdown(f"{ui.status_badge(row['status'], lang)} {frames.target_text(row, lang, fallback=False)}")
         if is_published(row["note"]):   # 来源：已发布报告 — no records that year

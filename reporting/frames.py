@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from etl.messages import translate
 from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
 from reporting.i18n import month_label, t, value_label, with_unit
@@ -83,8 +84,8 @@ def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | N
         t("status", lang): [t(f"status_{s}", lang) if s in _STATUSES else s for s in rows["status"]],
         t("numerator", lang): [_number(v) for v in rows["numerator"]],
         t("denominator", lang): [_number(v) for v in rows["denominator"]],
-        t("no_data_reason", lang): rows["no_data_reason"].fillna("").tolist(),
-        t("note", lang): rows["note"].fillna("").tolist(),
+        t("no_data_reason", lang): [translate(r, lang) for r in rows["no_data_reason"].fillna("")],
+        t("note", lang): [translate(n, lang) for n in rows["note"].fillna("")],
     })
 
 
@@ -110,7 +111,7 @@ def indicator_series(values: pd.DataFrame, indicator_ids: Sequence[str], lang: s
                         "series": [indicator_name(r, lang) for _, r in rows.iterrows()],
                         "value": rows["value"].tolist()}, columns=["year", "series", "value"])
     if note:
-        out["note"] = rows["note"].tolist()
+        out["note"] = [translate(n, lang) for n in rows["note"]]
     return out
 
 
@@ -138,7 +139,7 @@ def metric_tiles(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | None
     return pd.DataFrame({
         "label": [indicator_name(r, lang) for _, r in rows.iterrows()],
         "value": [format_value(v, u, lang) for v, u in zip(rows["value"], rows[unit_col])],
-        "help": [r if pd.notna(r) else None for r in rows["no_data_reason"]],
+        "help": [translate(r, lang) if pd.notna(r) else None for r in rows["no_data_reason"]],
     }, dtype=object)
 
 

@@ -239,6 +239,49 @@ EXAMPLES = {
                         "Accepted figure 3 (“共85条…”) has the indicator, year, community and part of another accepted "
                         "figure but another value: keep only one."),
     "file_reason": ("案件.xlsx: 工作簿没有工作表", "“案件.xlsx”: The workbook has no sheets"),
+    "no_case_records": ("该年度没有案件记录", "No case records for this year"),
+    "no_disclosure_records": ("该年度没有政务公开记录", "No disclosure records for this year"),
+    "no_outreach_records": ("该年度没有普法与法律服务记录", "No legal-education and service records for this year"),
+    "no_designation_records": ("没有任何示范称号记录", "No model-community title records"),
+    "not_reported": ("该年度未填报", "Not reported for this year"),
+    "not_reported_community": ("该社区该年度未填报", "Not reported for this community for this year"),
+    "no_community_split": ("政务公开记录不分社区，只有街道整体数值",
+                           "Disclosure records are not kept by community: there is only the whole subdistrict's "
+                           "figure"),
+    "denominator_not_reported": ("分母为0或未填报：该年度未填报应审核事项数（分母），或填报为0",
+                                 "Denominator 0 or not reported: the number of matters needing a legality review was "
+                                 "not reported for this year, or was reported as 0"),
+    "zero_litigation_concluded": ("分母为0：该年度无审结的行政诉讼案件",
+                                  "Denominator 0: no administrative litigation case was concluded this year"),
+    "zero_litigation_heard": ("分母为0：该年度无审结的开庭审理行政诉讼案件",
+                              "Denominator 0: no administrative litigation case heard in court was concluded this year"),
+    "zero_review_concluded": ("分母为0：该年度无审结的行政复议案件",
+                              "Denominator 0: no administrative review case was concluded this year"),
+    "zero_litigation_new": ("分母为0：该年度无新增行政诉讼案件", "Denominator 0: no new administrative litigation case this year"),
+    "zero_disputes_concluded": ("分母为0：该年度无审结的行政复议、行政诉讼和行政争议调解案件",
+                                "Denominator 0: no administrative review, litigation or dispute mediation case was "
+                                "concluded this year"),
+    "zero_mediation_concluded": ("分母为0：该年度无审结的矛盾纠纷调解案件",
+                                 "Denominator 0: no civil dispute mediation case was concluded this year"),
+    "zero_satisfaction": ("分母为0：该年度无记录满意度的已审结矛盾纠纷调解案件",
+                          "Denominator 0: no civil dispute mediation case concluded this year has a satisfaction score"),
+    "zero_requests_answered": ("分母为0：该年度无已答复的依申请公开申请",
+                               "Denominator 0: no disclosure request was answered this year"),
+    "zero_communities": ("分母为0：社区名录为空", "Denominator 0: the community list is empty"),
+    "note_satisfaction": ("分子为满意度之和，分母为记录满意度的案件数",
+                          "Numerator: the sum of the satisfaction scores; denominator: the cases with a score"),
+    "note_website_only": ("仅统计网站渠道，可跨年度比较", "The website channel only; comparable across years"),
+    "note_working_days": ("工作日只扣除周六、周日，未计法定节假日",
+                          "Working days leave out Saturdays and Sundays only, not public holidays"),
+    "note_title_status": ("按称号的现状态统计，未记录撤销年份",
+                          "Counted by each title's present status; the year a title was revoked is not recorded"),
+    "note_channels": ("本年度统计渠道：网站、公开栏、未注明渠道",
+                      "Channels counted this year: website, notice board, channel not recorded"),
+    "note_channels_differ": ("各年度统计的渠道不同，跨年度比较请看“主动公开信息（网站）”",
+                             "The years count different channels; to compare years see the website-only figure"),
+    "published_label": ("来源：已发布报告", "Source: published report"),
+    "published_label_titled": ("来源：已发布报告（2022年度报告）", "Source: published report (“2022年度报告”)"),
+    "published_floor": ("报告所写为下限（余、以上等）", "the report gives a lower bound (more than, at least …)"),
 }
 
 
@@ -285,6 +328,11 @@ def test_messages_joined_with_newlines_are_translated_line_by_line():
     stored = "第 1 个采用的数字（共85条…）缺少数值或年度。\n第 2 个采用的数字（开展活动…）缺少数值或年度。"
     assert translate(stored, "en") == ("Accepted figure 1 (“共85条…”) lacks a value or a year.\n"
                                        "Accepted figure 2 (“开展活动…”) lacks a value or a year.")
+
+
+def test_a_published_figure_s_label_and_its_floor_note():
+    assert translate("来源：已发布报告（2022年度报告）；报告所写为下限（余、以上等）", "en") == \
+        "Source: published report (“2022年度报告”); the report gives a lower bound (more than, at least …)"
 
 
 def test_nested_messages_are_translated_in_turn():

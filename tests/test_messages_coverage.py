@@ -50,7 +50,8 @@ CASES = ("案件编号,案件类型,收案日期,结案日期,状态,结果,是�
          "C11,行政诉讼,2022-01-01,,在办,,,,,,,,\n")
 DESIGNATIONS = ("社区,称号,级别,授予年份,状态\n街道本级,示范社区,国家级,2020,有效\n"
                 "馒头山,示范社区,省级,2020.5,有效\n")
-REPORTED = ("指标编号,年度,社区,数值,分项\nno_such_indicator,2022,,1,\nlegal_advisers,2022,,1,份额\n")
+REPORTED = ("指标编号,年度,社区,数值,分项,来源说明,来源类型,限定\nno_such_indicator,2022,,1,,,,\n"
+            "legal_advisers,2022,,1,份额,,,\nlegal_advisers,2021,,3,,2021年报告：聘请法律顾问3名以上,已发布报告,至少\n")
 ACTIONS = "任务编号,短板编号,任务,状态\nA1,W9,整改,推进中\n"
 OUTREACH = "活动编号,日期,活动类型,活动名称\n"
 TARGETS = ("指标编号,年度,范围,社区,目标值,红线值,分值,计分方式,扣分值\n"
@@ -144,14 +145,26 @@ def hostile_db(tmp_path_factory) -> Path:
     return db
 
 
+def mart_messages(db: Path) -> set[str]:
+    """Why cells have no value, and the notes the build writes (not the notes of reported values,
+    which are the office's own words)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {m for (m,) in con.execute(
+            "SELECT no_data_reason FROM mart_indicator_values WHERE no_data_reason IS NOT NULL UNION "
+            "SELECT note FROM mart_indicator_values WHERE note IS NOT NULL "
+            "AND note NOT IN (SELECT note FROM stg_reported_values WHERE note IS NOT NULL)").fetchall()}
+
+
 def test_the_sample_builds_messages_all_translate(sample_db):
-    corpus = database_messages(sample_db)
-    assert corpus
+    corpus = database_messages(sample_db) | mart_messages(sample_db)
     assert untranslated(corpus) == {}
+    assert keys_met(corpus) >= {"not_a_date", "not_allowed", "unknown_community", "not_reported",
+                                "not_reported_community", "no_community_split", "zero_litigation_concluded",
+                                "note_channels", "note_channels_differ", "note_working_days"}
 
 
 def test_hostile_files_messages_all_translate(hostile_db):
-    corpus = database_messages(hostile_db)
+    corpus = database_messages(hostile_db) | mart_messages(hostile_db)
     assert untranslated(corpus) == {}
     assert keys_met(corpus) >= {
         "not_a_date", "not_an_integer", "not_a_number", "not_yes_no", "part_not_allowed", "not_allowed",
@@ -159,7 +172,8 @@ def test_hostile_files_messages_all_translate(hostile_db):
         "closed_date_missing", "closed_before_filed", "unknown_indicator", "unknown_weak_area", "replaced",
         "identical", "duplicate", "missing_columns", "missing_columns_rejected", "foreign_gbk_part", "foreign_gbk",
         "foreign_utf8_part", "foreign_utf8", "control_character", "cell_too_long", "unreadable", "same_content",
-        "ignored_columns", "mixed_utf8", "mixed_gbk", "sheet_read", "file_empty", "binary", "gi_unknown_cell"}
+        "ignored_columns", "mixed_utf8", "mixed_gbk", "sheet_read", "file_empty", "binary", "gi_unknown_cell",
+        "published_label_titled", "published_floor", "no_case_records"}
 
 
 def test_upload_refusals_all_translate(tmp_path, monkeypatch):

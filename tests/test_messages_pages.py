@@ -1,5 +1,5 @@
-"""The write side's messages on the app's pages in English (AppTest): reject reasons on 数据导入's
-preview and on 数据与质量, the GI table checks on 政务公开."""
+"""The write side's messages where the app shows them, in English: the shaping functions of
+reporting.frames, and the pages (AppTest): 数据导入's preview, 政务公开's GI table checks."""
 from __future__ import annotations
 
 import shutil
@@ -9,8 +9,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from reporting import frames
 from reporting.safe_text import markdown_literal as literal
 from test_data_import_page import NEW_CASES, upload_and_preview
+from test_frames import NAN, values
 
 ROOT = Path(__file__).resolve().parent.parent
 REASON_EN = "filed_date “2022-13-01” is not a valid date"
@@ -33,6 +35,18 @@ def english(page: str, **params: str) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception
     return at
+
+
+def test_tiles_and_indicator_tables_say_why_there_is_no_data_in_the_reader_s_language():
+    v = values(("litigation_cases_new", 2022, NAN, "no_data", None, None, "该年度没有案件记录"),
+               ("mediation_cases", 2022, 9.0, "none", None, None, None, "来源：已发布报告（2022年报告）"))
+    assert frames.metric_tiles(v, "en")["help"].tolist() == ["No case records for this year", None]
+    assert frames.metric_tiles(v, "zh")["help"].tolist() == ["该年度没有案件记录", None]
+    table = frames.indicator_table(v, "en")
+    assert table[["Why no data", "Note"]].values.tolist() == [
+        ["No case records for this year", ""], ["", "Source: published report (“2022年报告”)"]]
+    series = frames.indicator_series(v, ("mediation_cases",), "en", note=True)
+    assert series["note"].tolist() == ["Source: published report (“2022年报告”)"]
 
 
 def test_the_import_preview_gives_reject_reasons_in_english(live):
@@ -69,3 +83,4 @@ def test_the_gi_checks_on_the_disclosure_page_are_in_english(live):
     assert [w.value for w in at.warning if "published" in w.value] == [
         literal("2022 Table III “本年新收政府信息公开申请数量 / 总计”: published 3, the records give 4."),
         literal("2022 Table III “总计 / 总计”: published 5, the records give 4.")]
+
