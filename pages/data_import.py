@@ -161,6 +161,13 @@ if preview is not None:
                 "source_row": t("source_row", lang), "field": t("field", lang),
                 "value": t("import_col_value", lang), "reason": t("reason", lang),
                 "kind": t("kind", lang)}), hide_index=True, width="stretch")
+    if not preview.replaced.empty:      # a later upload wins on a key: say which records change hands
+        st.markdown(f"**{t('import_replaced', lang)}**")
+        st.dataframe(preview.replaced.assign(record_type=preview.replaced["record_type"].map(type_label)).rename(
+            columns={"record_type": t("record_type", lang), "key": t("import_col_key", lang),
+                     "file": t("import_col_replaced_file", lang), "source_row": t("source_row", lang),
+                     "by_file": t("import_col_by_file", lang), "by_row": t("import_col_by_row", lang)}),
+            hide_index=True, width="stretch")
 
     for problem in preview.gi_checks:
         st.warning(t("import_gi_check", lang, problem=literal(translate(problem, lang))), icon=":material/rule:")
@@ -197,7 +204,7 @@ if preview is not None:
             bar = st.progress(0.0)
             try:
                 result = intake.confirm_import(preview, lambda fraction, stage: bar.progress(
-                    fraction, text=t(f"import_stage_{stage}", lang)))
+                    fraction, text=t(f"import_stage_{stage}", lang)), actor=ui.acting_user())
             except EtlError as exc:
                 auth.record(events.IMPORT_CONFIRM, object="upload", outcome="failed",
                             detail={**audited_files(preview.uploads), "error": str(exc)})
@@ -232,4 +239,5 @@ with st.expander(t("import_kept", lang)):
         st.dataframe(kept.rename(columns={
             "original_name": t("import_col_original", lang), "record_type": t("record_type", lang),
             "stored_name": t("import_col_stored", lang), "uploaded_at": t("import_col_uploaded", lang),
+            "uploaded_by": t("import_col_uploaded_by", lang), "reason": t("reason", lang),
             "sha256": "SHA-256", "bytes": "bytes"}), hide_index=True, width="stretch")

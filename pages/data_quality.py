@@ -23,6 +23,31 @@ def run_status(status: str) -> str:   # the snapshots below show a run's result 
     return frames.run_status(status, lang)
 
 
+def changes_text(changes: tuple[publish.FileChange, ...]) -> str:
+    return t("list_sep", lang).join(f"{t('snap_change_' + c.change, lang)} {c.name}" for c in changes)
+
+
+def confirmed_restore_reason(chosen: str | None) -> str | None:
+    """Step two of a restore: confirm restoring `chosen` and give a reason; the reason once confirmed, else None."""
+    if chosen is None or st.session_state.get("dq_restore_pending") != chosen:
+        return None
+    with st.form("dq_restore_form"):
+        st.warning(t("snap_confirm_text", lang, run=literal(chosen)), icon=":material/warning:")
+        reason = st.text_area(t("snap_reason", lang), key="dq_restore_reason", max_chars=500)
+        confirm_col, cancel_col = st.columns(2)
+        confirmed = confirm_col.form_submit_button(t("snap_confirm", lang), type="primary", key="dq_restore_confirm")
+        cancelled = cancel_col.form_submit_button(t("snap_cancel", lang), key="dq_restore_cancel")
+    if cancelled:
+        st.session_state.pop("dq_restore_pending", None)
+        st.rerun()
+    if confirmed and not reason.strip():
+        st.error(t("snap_reason_required", lang))
+    elif confirmed:
+        st.session_state.pop("dq_restore_pending", None)
+        return reason.strip()
+    return None
+
+
 runs = ui.query(queries.runs)
 ui.show_table(ui.shape(frames.run_history, runs, lang), t("dq_runs", lang), "load_history", f)
 
@@ -64,22 +89,27 @@ else:
     st.dataframe(pd.DataFrame([{
         t("snap_run_id", lang): s.run_id, t("snap_finished_at", lang): s.finished_at,
         t("dataset", lang): s.dataset_label, t("rows_loaded", lang): s.rows_loaded,
-        t("status", lang): run_status(s.status) if s.status else s.status} for s in snapshots]),
+        t("status", lang): run_status(s.status) if s.status else s.status, t("run_actor", lang): s.actor,
+        t("reason", lang): s.reason, t("snap_changes", lang): changes_text(s.changes)} for s in snapshots]),
         hide_index=True, width="stretch")
     # Restoring is offered to a role that may restore, and checked again when clicked.
     chosen = st.selectbox(t("snap_pick", lang), [s.run_id for s in snapshots], key="dq_snapshot") \
         if auth.can("restore") else None
     if chosen is not None and st.button(t("snap_restore", lang), icon=":material/restore:", key="dq_restore"):
+        st.session_state["dq_restore_pending"] = chosen      # step one: ask to confirm, with a reason
+    reason = confirmed_restore_reason(chosen)
+    if reason is not None:
         auth.require("restore")
         live_run = (ui.query(queries.latest_run) or {}).get("run_id")
         try:
-            new_run, withdrawn, reinstated = restore(db.db_path(), chosen)
+            new_run, withdrawn, reinstated = restore(db.db_path(), chosen, actor=ui.acting_user(), reason=reason)
         except EtlError as exc:
             auth.record(events.RESTORE, object=chosen, outcome="failed", detail={"from": live_run, "to": chosen,
-                                                                               "error": str(exc)})
+                                                                               "reason": reason, "error": str(exc)})
             st.error(t("snap_failed", lang, error=literal(exc)))
         else:
-            auth.record(events.RESTORE, object=chosen, detail={"from": live_run, "to": chosen, "new_run": new_run,
+            auth.record(events.RESTORE, object=chosen, detail={"from": live_run, "to": chosen, "reason": reason,
+                                                               "new_run": new_run,
                                                                "withdrawn": list(withdrawn),
                                                                "reinstated": list(reinstated)})
             message = t("snap_restored", lang, run=chosen, new=new_run)
