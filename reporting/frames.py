@@ -481,7 +481,8 @@ _FILE_HEADERS = {"source_file": "source_file", "record_type": "record_type", "en
 def file_table(files: pd.DataFrame, lang: str) -> pd.DataFrame:
     """`queries.run_files` as a table in `lang`: record types by name, no message as blank."""
     table = files[list(_FILE_HEADERS)].assign(
-        record_type=[record_type_name(r, lang) for r in files["record_type"]], message=files["message"].fillna(""))
+        record_type=[record_type_name(r, lang) for r in files["record_type"]],
+        message=[translate(m, lang) for m in files["message"].fillna("")])
     return table.rename(columns={column: t(key, lang) for column, key in _FILE_HEADERS.items()})
 
 
@@ -497,6 +498,7 @@ def reject_table(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
         field=[record_headers(r, lang).get(fd, fd) if r in RECORD_TYPES else fd
                for r, fd in zip(rejects["record_type"], rejects["field"])],
         kind=[t(f"reject_{k}", lang) if k in _REJECT_KINDS else k for k in rejects["kind"]],
+        reason=[translate(r, lang) for r in rejects["reason"]],
         record_type=[record_type_name(r, lang) for r in rejects["record_type"]])
     return table.rename(columns={column: t(key, lang) for column, key in _REJECT_HEADERS.items()})
 

@@ -1,11 +1,13 @@
 """The write side's messages where the app shows them, in English: the shaping functions of
-reporting.frames, and the pages (AppTest): 数据导入's preview, 政务公开's GI table checks."""
+reporting.frames, and the pages (AppTest): 数据导入's preview, 数据与质量, 政务公开's GI table checks."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,7 +17,8 @@ from test_data_import_page import NEW_CASES, upload_and_preview
 from test_frames import NAN, values
 
 ROOT = Path(__file__).resolve().parent.parent
-REASON_EN = "filed_date “2022-13-01” is not a valid date"
+CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+REASON_ZH, REASON_EN = "收案日期“2022-13-01”不是有效日期", "filed_date “2022-13-01” is not a valid date"
 
 
 @pytest.fixture
@@ -47,6 +50,17 @@ def test_tiles_and_indicator_tables_say_why_there_is_no_data_in_the_reader_s_lan
         ["No case records for this year", ""], ["", "Source: published report (“2022年报告”)"]]
     series = frames.indicator_series(v, ("mediation_cases",), "en", note=True)
     assert series["note"].tolist() == ["Source: published report (“2022年报告”)"]
+
+
+def test_the_load_history_tables_give_file_remarks_and_reasons_in_the_reader_s_language():
+    files = pd.DataFrame({"source_file": ["a.csv"], "record_type": ["cases"], "encoding": ["UTF-8"], "rows_read": [2],
+                          "rows_loaded": [1], "rows_rejected": [1], "message": ["忽略未知列：备注"], "checksum": ["c"]})
+    assert frames.file_table(files, "en")["Message"].tolist() == ["Unknown columns ignored: “备注”"]
+    rejects = pd.DataFrame({"record_type": ["cases"], "source_file": ["a.csv"], "source_row": [3],
+                            "field": ["filed_date"], "value": ["2022-13-01"], "reason": [REASON_ZH],
+                            "kind": ["invalid"]})
+    assert frames.reject_table(rejects, "en")["Reason"].tolist() == [REASON_EN]
+    assert frames.reject_table(rejects, "zh")["原因"].tolist() == [REASON_ZH]
 
 
 def test_the_import_preview_gives_reject_reasons_in_english(live):
@@ -84,3 +98,14 @@ def test_the_gi_checks_on_the_disclosure_page_are_in_english(live):
         literal("2022 Table III “本年新收政府信息公开申请数量 / 总计”: published 3, the records give 4."),
         literal("2022 Table III “总计 / 总计”: published 5, the records give 4.")]
 
+
+def test_data_quality_gives_reject_reasons_in_english(live):
+    at = upload_and_preview(english("pages/data_import.py"), [("cases_x.csv", NEW_CASES, "text/csv")])
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Kind" in d.value.columns)
+    assert table.loc[table["Source file"].str.startswith("uploads/cases_"), "Reason"].tolist() == [REASON_EN]
+    # The sample's own rejects too: no Chinese outside the quoted values.
+    assert len(table) == 4 and [r for r in table["Reason"] if CJK.search(re.sub("“.*?”", "", r))] == []
