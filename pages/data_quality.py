@@ -7,6 +7,7 @@ import streamlit as st
 from cockpit import auth, ui
 from etl import publish
 from etl.errors import EtlError
+from etl.messages import translate
 from etl.restore import restore
 from reporting import charts, db, frames, queries
 from reporting.i18n import t
@@ -106,7 +107,7 @@ else:
         except EtlError as exc:
             auth.record(events.RESTORE, object=chosen, outcome="failed", detail={"from": live_run, "to": chosen,
                                                                                "reason": reason, "error": str(exc)})
-            st.error(t("snap_failed", lang, error=literal(exc)))
+            st.error(t("snap_failed", lang, error=literal(translate(str(exc), lang))))
         else:
             auth.record(events.RESTORE, object=chosen, detail={"from": live_run, "to": chosen, "reason": reason,
                                                                "new_run": new_run,

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import etl.restore
+from etl import intake
 from reporting import frames
 from reporting.safe_text import markdown_literal as literal
 from test_data_import_page import NEW_CASES, upload_and_preview
@@ -109,3 +111,17 @@ def test_data_quality_gives_reject_reasons_in_english(live):
     assert table.loc[table["Source file"].str.startswith("uploads/cases_"), "Reason"].tolist() == [REASON_EN]
     # The sample's own rejects too: no Chinese outside the quoted values.
     assert len(table) == 4 and [r for r in table["Reason"] if CJK.search(re.sub("“.*?”", "", r))] == []
+
+
+def test_a_failed_restore_is_said_in_english(live, monkeypatch):
+    intake.confirm_import(intake.preview_import(live, [intake.inspect_upload("cases_x.csv", NEW_CASES)]))
+    rollback = etl.restore.rollback      # asked for a run that has no snapshot: the real refusal
+    monkeypatch.setattr(etl.restore, "rollback", lambda db, run_id, **who: rollback(db, "r-gone", **who))
+    at = english("pages/data_quality.py")
+    snapshot = at.selectbox(key="dq_snapshot").value
+    at.button(key="dq_restore").click().run()
+    at.text_area(key="dq_restore_reason").input("wrong file")
+    at.button(key="dq_restore_confirm").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Restore failed; nothing was changed: " + literal(
+        f"There is no snapshot of run “r-gone” (snapshots kept: {snapshot})")]
