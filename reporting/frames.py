@@ -15,6 +15,7 @@ from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
 from reporting.i18n import month_label, t, value_label, with_unit
 from reporting.published import conflicts_table  # noqa: F401  (ui.shape finds it here)
+from reporting.published import is_published, published_years
 
 SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
 _STATUSES = ("green", "amber", "red", "no_data", "none", "no_community_target")
@@ -158,6 +159,65 @@ def drill_indicators(values: pd.DataFrame, areas: Sequence[str], year: int) -> p
     rows = indicator_rows(values, areas=areas)
     this_year = rows[rows["year"] == year]
     return (this_year if not this_year.empty else rows.drop_duplicates("indicator_id")).reset_index(drop=True)
+
+
+# --- the cockpit's headline tiles --------------------------------------------------------------
+
+WEBSITE_ITEMS = "disclosure_items_website"   # 主动公开 on the website only: comparable across years
+
+
+def headline_tiles(values: pd.DataFrame, year: int, base_year: int, channels: dict[int, tuple[str, ...]],
+                   lang: str) -> pd.DataFrame:
+    """One tile per headline indicator with a row in `year`, in headline order: label, value (with unit),
+    delta ('+2件', '-1.5个百分点', '0'; None without a value to compare), delta_colour (by the indicator's
+    direction), delta_description (against `base_year`, or that there is none), trend (the values up to
+    `year`, None for fewer than two), help (why there is no data, else the description), status,
+    target (text), published (the value comes from a published report), trend_published (the other
+    years of the trend that do, joined; '' when none) and website_note (主动公开 is compared and drawn
+    on the website figure because `channels` — each year's channels, queries.disclosure_channels —
+    differ).
+    """
+    unit_col = "unit_en" if lang == "en" else "unit_zh"
+    channels_differ = channels.get(year) != channels.get(base_year)
+    website = values[values["indicator_id"] == WEBSITE_ITEMS]
+    website_value = website.set_index("year")["value"]
+    headline = values[values["headline"].notna()].sort_values(["headline", "year"])
+    tiles = []
+    for _, row in headline[headline["year"] == year].iterrows():
+        history = headline[headline["indicator_id"] == row["indicator_id"]]
+        base = history[history["year"] == base_year]
+        is_items = row["indicator_id"] == "disclosure_items"
+        if is_items and channels_differ:   # only the website figure compares across these years
+            now, then = website_value.get(year), website_value.get(base_year)
+            change = now - then if now is not None and then is not None and pd.notna(now) and pd.notna(then) else None
+            described = t("change_vs", lang, year=base_year)
+        elif base.empty or pd.isna(row["value"]) or pd.isna(base.iloc[0]["value"]):
+            change, described = None, t("no_prev", lang)
+        else:
+            change, described = row["value"] - base.iloc[0]["value"], t("change_vs", lang, year=base_year)
+        delta, colour = None, "off"
+        if change is not None:
+            # A rate changes by percentage points, not by percent.
+            text = format_value(abs(change), row[unit_col], lang).replace("%", t("percentage_points", lang))
+            delta = f"-{text}" if change < 0 else f"+{text}" if change > 0 else "0"
+            colour = {"up": "normal", "down": "inverse"}.get(row["direction"], "off")
+        trend_rows = history[history["year"] <= year]
+        website_basis = is_items and len({channels.get(y) for y in trend_rows["year"]}) > 1
+        if website_basis:   # a trend across different channel sets would mislead; draw the website figure
+            trend_rows = website[website["year"] <= year]
+        trend = trend_rows["value"].dropna().tolist()
+        earlier = [y for y in published_years(trend_rows) if y != year] if len(trend) > 1 else []
+        tiles.append({
+            "indicator_id": row["indicator_id"], "label": indicator_name(row, lang),
+            "value": format_value(row["value"], row[unit_col], lang), "delta": delta, "delta_colour": colour,
+            "delta_description": described, "trend": trend if len(trend) > 1 else None,
+            "help": translate(row["no_data_reason"], lang) if pd.notna(row["no_data_reason"])
+            else row["description_en" if lang == "en" else "description_zh"], "status": row["status"], "target": target_text(row, lang, fallback=False),
+            "published": is_published(row["note"]), "trend_published": t("list_sep", lang).join(map(str, earlier)),
+            "website_note": is_items and (website_basis or channels_differ)})
+    return pd.DataFrame(tiles, columns=["indicator_id", "label", "value", "delta", "delta_colour", "delta_description",
+                                        "trend", "help", "status", "target", "published", "trend_published",
+                                        "website_note"], dtype=object)
 
 
 # --- record counts --------------------------------------------------------------------------

@@ -311,3 +311,34 @@ def test_reject_table_names_fields_and_kinds():
     assert zh[["记录类型", "字段", "类型"]].values.tolist() == [["普法与法律服务", "日期", "无效"], ["案件", "案件类型", "重复"]]
     assert frames.reject_table(rejects, "en")[["Record type", "Field", "Kind"]].values.tolist() == [
         ["outreach", "date", "invalid"], ["cases", "case_type", "duplicate"]]
+
+
+def test_headline_tiles_change_trend_and_published_years():
+    report = "来源：已发布报告（2021年法治政府建设年度报告）"
+    v = values(("litigation_cases_new", 2020, 5.0, "red", None, None, None, report),
+               ("litigation_cases_new", 2021, 4.0, "red", None, None, None, report),
+               ("litigation_cases_new", 2022, 2.0, "green"), ("mediation_cases", 2022, 9.0),
+               ("mediation_satisfaction", 2022, 87.5, "amber"))
+    v.loc[v["indicator_id"] == "mediation_satisfaction", "headline"] = 3
+    tiles = frames.headline_tiles(v, 2022, 2021, {}, "zh")
+    assert tiles["label"].tolist() == ["新增行政诉讼案件", "调解满意度"]
+    lawsuits, satisfaction = tiles.to_dict("records")
+    assert {k: lawsuits[k] for k in ("value", "delta", "delta_colour", "delta_description", "trend", "help", "target",
+                                     "published", "trend_published", "website_note")} == {
+        "value": "2件", "delta": "-2件", "delta_colour": "inverse", "delta_description": "较2021年",
+        "trend": [5.0, 4.0, 2.0], "help": "诉讼", "target": "目标 ≤ 3件", "published": False,
+        "trend_published": "2020、2021", "website_note": False}
+    assert (satisfaction["delta"], satisfaction["delta_description"], satisfaction["trend"]) == (None, "无上年数据", None)
+    assert frames.headline_tiles(v, 2021, 2020, {}, "en").iloc[0][["delta", "published", "trend_published"]].tolist() == [
+        "-1 cases", True, "2020"]
+    assert frames.headline_tiles(v, 2019, 2018, {}, "zh").empty
+
+
+def test_headline_tiles_compare_proactive_items_on_the_website_when_channels_differ():
+    v = values(("disclosure_items", 2022, 175.0, "green"), ("disclosure_items", 2023, 300.0, "green"),
+               ("disclosure_items_website", 2022, 175.0), ("disclosure_items_website", 2023, 175.0))
+    channels = {2022: ("网站",), 2023: ("微博", "网站")}
+    tile = frames.headline_tiles(v, 2023, 2022, channels, "zh").iloc[0]
+    assert (tile["delta"], tile["trend"], tile["website_note"]) == ("0", [175.0, 175.0], True)
+    same = frames.headline_tiles(v, 2023, 2022, {2022: ("网站",), 2023: ("网站",)}, "zh").iloc[0]
+    assert (same["delta"], same["trend"], same["website_note"]) == ("+125条", [175.0, 300.0], False)
