@@ -399,6 +399,8 @@ def _compile(key: str, zh: str, en: str) -> _Template:
 # The most specific template first: the one with the most literal text.
 _TEMPLATES = sorted((_compile(*entry) for entry in MESSAGES), key=lambda t: -len(re.sub(r"\{\w+\}", "", t.zh)))
 _BY_KEY = {t.key: t for t in _TEMPLATES}
+# The most parts of a joined text one message can span (a template may hold the separator itself).
+_LONGEST = {sep: 1 + max(t.zh.count(sep) for t in _TEMPLATES) for sep in ("\n", "；")}
 
 
 def message(key: str, **values: object) -> str:
@@ -416,11 +418,11 @@ def _match(text: str) -> str | None:
 
 
 def _runs(parts: list[str], sep: str) -> list[tuple[str | None, str]]:
-    """Parts of a text split at `sep`, taken as the longest runs that are one message each (a message
+    """Parts of a text split at `sep`, taken as the longest runs that are one message each (a template
     may hold `sep` itself), short of the whole: (English or None, the run's text) per run."""
     runs, i = [], 0
     while i < len(parts):
-        for j in range(len(parts) if i else len(parts) - 1, i, -1):
+        for j in range(min(len(parts) if i else len(parts) - 1, i + _LONGEST[sep]), i, -1):
             text = sep.join(parts[i:j])
             english = _match(text)
             if english is not None:
