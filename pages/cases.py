@@ -19,15 +19,17 @@ values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t(
 unit = t("cases_unit", lang)
 count_axis = with_unit(t("count_axis", lang), unit, lang)
 
-# Dispute indicators of the year (and the compare year) as a table of figures.
-shown_years = tuple(y for y in (f.year, f.compare_year) if y is not None)
-ui.show_table(ui.shape(frames.indicator_table, values, lang, areas=(AREA,), years=shown_years),
+# Dispute indicators of the year; with a compare year, the two years side by side with the change.
+table = (ui.shape(frames.indicator_table, values, lang, areas=(AREA,), years=(f.year,)) if f.compare_year is None
+         else ui.shape(frames.compare_table, values, lang, f.year, f.compare_year, areas=(AREA,)))
+ui.show_table(table,
               t("cases_rates", lang, year=f.year), "cases_indicators", f)
 
 left, right = st.columns(2)
 with left:
     data = ui.shape(frames.indicator_series, values, ("review_cases_new", "litigation_cases_new"), lang)
-    fig = ui.chart(charts.year_series, data, lang, series="series", y_title=count_axis, unit=unit)
+    fig = ui.chart(charts.year_series, data, lang, series="series", y_title=count_axis, unit=unit,
+                   compare_year=f.compare_year)
     ui.show_chart(fig, data, t("cases_new_by_year", lang), "cases_new_by_year", f)
 with right:
     counts = ui.query(queries.record_counts, "cases", ("case_type", "outcome"), f.year, f.communities,
@@ -40,7 +42,8 @@ with right:
 mediation = ui.shape(frames.count_and_rate, values, "mediation_cases", "mediation_satisfaction")
 names = ui.shape(frames.indicator_names, values, lang)
 fig = ui.chart(charts.count_and_rate, mediation, lang, count_name=names.get("mediation_cases", ""), count_unit=unit,
-               rate_name=names.get("mediation_satisfaction", ""), rate_unit="%")
+               rate_name=names.get("mediation_satisfaction", ""), rate_unit="%",
+               compare_year=f.compare_year)
 ui.show_chart(fig, mediation, t("mediation_by_year", lang), "mediation_by_year", f)
 
 # By community and by domain; a click on a bar narrows the records below to it.

@@ -26,8 +26,10 @@ values = ui.query(queries.indicator_values, (), (), cannot_combine=t("cannot_com
 items_unit = t("items_unit", lang)
 y_title = with_unit(t("count_axis", lang), items_unit, lang)
 
-shown_years = tuple(y for y in (f.year, f.compare_year) if y is not None)
-ui.show_table(ui.shape(frames.indicator_table, values, lang, areas=(AREA,), years=shown_years),
+# With a compare year: the two years side by side with the change.
+table = (ui.shape(frames.indicator_table, values, lang, areas=(AREA,), years=(f.year,)) if f.compare_year is None
+         else ui.shape(frames.compare_table, values, lang, f.year, f.compare_year, areas=(AREA,)))
+ui.show_table(table,
               f"{t('page_disclosure', lang)}（{f.year}）" if lang == "zh" else f"{t('page_disclosure', lang)} ({f.year})",
               "disclosure_indicators", f)
 
@@ -54,12 +56,14 @@ if channels_differ:
 website_only = st.toggle(t("disc_website_only", lang), value=channels_differ, key="disc_website_only")
 shown_items = ("disclosure_items_website",) if website_only else ("disclosure_items", "disclosure_items_website")
 data = ui.shape(frames.indicator_series, values, shown_items, lang, note=True)
-fig = ui.chart(charts.year_series, data, lang, series="series", y_title=y_title, unit=items_unit)
+fig = ui.chart(charts.year_series, data, lang, series="series", y_title=y_title, unit=items_unit,
+               compare_year=f.compare_year)
 ui.show_chart(fig, data, t("disc_by_year", lang), "disclosure_by_year", f)
 
 requests = ui.shape(frames.count_and_rate, values, "disclosure_requests", "request_ontime_rate")
 fig = ui.chart(charts.count_and_rate, requests, lang, count_name=t("requests_received", lang),
-               count_unit=t("requests_unit", lang), rate_name=t("requests_ontime", lang), rate_unit="%")
+               count_unit=t("requests_unit", lang), rate_name=t("requests_ontime", lang), rate_unit="%",
+               compare_year=f.compare_year)
 ui.show_chart(fig, requests, t("disc_requests", lang), "disclosure_requests", f)
 
 ui.records_drill(f, ui.shape(frames.drill_indicators, values, (AREA,), f.year), "disclosure")

@@ -16,8 +16,10 @@ lang = f.lang
 ui.page_header(t("page_outreach", lang), f)
 
 values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
-shown_years = tuple(y for y in (f.year, f.compare_year) if y is not None)
-ui.show_table(ui.shape(frames.indicator_table, values, lang, areas=AREAS, years=shown_years),
+# With a compare year: the two years side by side with the change.
+table = (ui.shape(frames.indicator_table, values, lang, areas=AREAS, years=(f.year,)) if f.compare_year is None
+         else ui.shape(frames.compare_table, values, lang, f.year, f.compare_year, areas=AREAS))
+ui.show_table(table,
               f"{t('page_outreach', lang)}（{f.year}）" if lang == "zh" else f"{t('page_outreach', lang)} ({f.year})",
               "outreach_indicators", f)
 

@@ -108,8 +108,9 @@ def bar(df: pd.DataFrame, x: str, y: str, lang: str, *, x_title: str, y_title: s
 
 
 def year_series(df: pd.DataFrame, lang: str, *, series: str, y_title: str, unit: str,
-                kind: str = "bar") -> go.Figure:
-    """Values by year (category axis), one trace per `series` value; df has year, value, series."""
+                kind: str = "bar", compare_year: int | None = None) -> go.Figure:
+    """Values by year (category axis), one trace per `series` value; df has year, value, series;
+    `compare_year` shaded and named."""
     fig = go.Figure()
     fmt = number_format(unit)
     sep = ": " if lang == "en" else "："
@@ -126,12 +127,27 @@ def year_series(df: pd.DataFrame, lang: str, *, series: str, y_title: str, unit:
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category", categoryorder="category ascending")
     _count_ticks(fig, df["value"], unit)
+    mark_year(fig, df["year"], compare_year, lang)
     return _layout(fig, x_title=t("year_axis", lang), y_title=y_title)
 
 
+def mark_year(fig: go.Figure, years: pd.Series, year: int | None, lang: str) -> go.Figure:
+    """Shade the compare `year` on a category year axis (ascending `years`) and name it above the plot;
+    no mark when the year is not drawn."""
+    drawn = sorted({int(y) for y in years if pd.notna(y)})
+    if year is None or year not in drawn:
+        return fig
+    i = drawn.index(year)
+    fig.add_vrect(x0=i - 0.5, x1=i + 0.5, fillcolor=TARGET_COLOUR, opacity=0.12, line_width=0, layer="below")
+    fig.add_annotation(x=i, y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                       text=t("compare_mark", lang), font={"color": TARGET_COLOUR, "size": 12})
+    return fig
+
+
 def count_and_rate(df: pd.DataFrame, lang: str, *, count_name: str, count_unit: str,
-                   rate_name: str, rate_unit: str) -> go.Figure:
-    """Bars of a count and a line of a rate by year, the rate on a second axis; df: year, count, rate."""
+                   rate_name: str, rate_unit: str, compare_year: int | None = None) -> go.Figure:
+    """Bars of a count and a line of a rate by year, the rate on a second axis; df: year, count, rate;
+    `compare_year` shaded and named."""
     sep = ": " if lang == "en" else "："
     cats = _categories(df["year"])
     fig = make_subplots(specs=[[{"secondary_y": True}]])
@@ -151,7 +167,7 @@ def count_and_rate(df: pd.DataFrame, lang: str, *, count_name: str, count_unit: 
                      secondary_y=True, range=[0, 105] if rate_unit == "%" else None, showgrid=False,
                      tickvals=[0, 20, 40, 60, 80, 100] if rate_unit == "%" else None)
     _count_ticks(fig, df["count"], count_unit)
-    return fig
+    return mark_year(fig, df["year"], compare_year, lang)
 
 
 def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3) -> go.Figure:

@@ -90,6 +90,43 @@ def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | N
     })
 
 
+def change_text(change: float | None, unit: str, lang: str) -> str:
+    """A change as text: '+2件', '-1.5个百分点' (a rate changes by points, not percent), '0'; '' for None."""
+    if change is None or pd.isna(change):
+        return ""
+    text = format_value(abs(change), unit, lang).replace("%", t("percentage_points", lang))
+    return f"-{text}" if change < 0 else f"+{text}" if change > 0 else "0"
+
+
+def compare_table(values: pd.DataFrame, lang: str, year: int, compare_year: int, *,
+                  areas: Sequence[str] | None = None) -> pd.DataFrame:
+    """Indicators of `year` beside `compare_year`, one row each: name, both values, the change (year
+    minus compare year), and target, status, why no data and note of `year`."""
+    rows = indicator_rows(values, areas=areas, years=(year, compare_year))
+    unit_col = "unit_en" if lang == "en" else "unit_zh"
+    ids = list(dict.fromkeys(rows["indicator_id"]))
+    by_year = {y: rows[rows["year"] == y].set_index("indicator_id") for y in (year, compare_year)}
+    out = []
+    for indicator_id in ids:
+        now, then = (by_year[y].loc[indicator_id] if indicator_id in by_year[y].index else None
+                     for y in (year, compare_year))
+        row = now if now is not None else then
+        unit = row[unit_col]
+        value, base = (r["value"] if r is not None else None for r in (now, then))
+        change = value - base if value is not None and base is not None and pd.notna(value) and pd.notna(base) \
+            else None
+        out.append([indicator_name(row, lang), format_value(value, unit, lang),
+                    format_value(base, unit, lang), change_text(change, unit, lang),
+                    target_text(now, lang) if now is not None else "",
+                    (t(f"status_{now['status']}", lang) if now["status"] in _STATUSES else now["status"])
+                    if now is not None else "",
+                    translate(now["no_data_reason"], lang) if now is not None and pd.notna(now["no_data_reason"]) else "",
+                    translate(now["note"], lang) if now is not None and pd.notna(now["note"]) else ""])
+    columns = [t("indicator", lang), t("year_col", lang, year=year), t("year_col", lang, year=compare_year),
+               t("change_col", lang), t("target", lang), t("status", lang), t("no_data_reason", lang), t("note", lang)]
+    return pd.DataFrame(out, columns=columns, dtype=object)
+
+
 def _number(value: object) -> str:
     """A count-like part (numerator, denominator) as text; blank when the indicator has none."""
     if value is None or pd.isna(value):

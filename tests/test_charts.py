@@ -102,3 +102,17 @@ def test_record_values_and_months_in_each_language():
     assert value_label("行政诉讼", "zh") == "行政诉讼"
     assert (month_label(3, "zh"), month_label(12, "en")) == ("3月", "Dec")
     assert t("change_vs", "zh", year=2021) == "较2021年"
+
+
+def test_the_compare_year_is_shaded_and_named_on_a_year_axis():
+    df = pd.DataFrame({"year": [2023, 2021, 2022], "series": ["全部"] * 3, "value": [3.0, 1.0, 2.0]})
+    fig = charts.year_series(df, "zh", series="series", y_title="数量", unit="件", compare_year=2021)
+    assert [(s.x0, s.x1) for s in fig.layout.shapes] == [(-0.5, 0.5)]
+    assert [(a.x, a.text) for a in fig.layout.annotations] == [(0, "对比年度")]
+    plain = charts.year_series(df, "zh", series="series", y_title="数量", unit="件", compare_year=2019)
+    assert (plain.layout.shapes, plain.layout.annotations) == ((), ())
+    rate = pd.DataFrame({"year": [2021, 2022], "count": [5, 6], "rate": [90.0, 95.0]})
+    fig = charts.count_and_rate(rate, "en", count_name="Cases", count_unit="cases", rate_name="Rate",
+                                rate_unit="%", compare_year=2022)
+    assert [(s.x0, s.x1) for s in fig.layout.shapes] == [(0.5, 1.5)]
+    assert fig.layout.annotations[0].text == "compared year"

@@ -342,3 +342,26 @@ def test_headline_tiles_compare_proactive_items_on_the_website_when_channels_dif
     assert (tile["delta"], tile["trend"], tile["website_note"]) == ("0", [175.0, 175.0], True)
     same = frames.headline_tiles(v, 2023, 2022, {2022: ("网站",), 2023: ("网站",)}, "zh").iloc[0]
     assert (same["delta"], same["trend"], same["website_note"]) == ("+125条", [175.0, 300.0], False)
+
+
+def test_compare_table_puts_the_two_years_side_by_side_with_the_change():
+    v = values(("litigation_cases_new", 2021, 4.0, "red"), ("litigation_cases_new", 2022, 2.0, "green"),
+               ("mediation_satisfaction", 2021, 89.0, "amber"), ("mediation_satisfaction", 2022, 87.5, "amber"),
+               ("mediation_cases", 2022, 9.0), ("disclosure_items", 2022, 175.0, "green"))
+    zh = frames.compare_table(v, "zh", 2022, 2021, areas=("disputes",))
+    assert zh.columns.tolist() == ["指标", "2022年", "2021年", "增减", "目标", "状态", "无数据原因", "说明"]
+    assert zh.values.tolist() == [
+        ["新增行政诉讼案件", "2件", "4件", "-2件", "目标 ≤ 3件", "达标", "", ""],
+        ["调解满意度", "87.5%", "89%", "-1.5个百分点", "目标 ≥ 90%", "预警", "", ""],
+        ["矛盾纠纷调解", "9件", "无数据", "", "", "无目标", "", ""],
+    ]
+    en = frames.compare_table(v, "en", 2022, 2021, areas=("disputes",))
+    assert en.columns.tolist()[1:4] == ["2022", "2021", "Change"]
+    assert en.iloc[1, 3] == "-1.5 pp"
+
+
+def test_change_text_reads_a_rate_change_in_points_and_no_change_as_0():
+    assert frames.change_text(2.0, "件", "zh") == "+2件"
+    assert frames.change_text(-1.5, "%", "zh") == "-1.5个百分点"
+    assert frames.change_text(0.0, "件", "zh") == "0"
+    assert frames.change_text(None, "件", "zh") == ""
