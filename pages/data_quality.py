@@ -61,10 +61,14 @@ if not runs.empty:
     ui.show_chart(fig, rows, t("dq_files", lang), "files_chart", f)
     ui.show_table(ui.shape(frames.file_table, files, lang), "", "files_table", f)
 
-    rejects = ui.query(queries.rejects, run_id)
+    rejects = ui.query(queries.rejects, run_id)   # a restore's are those of the build it restored
+    rejected = runs.loc[runs["run_id"] == run_id, "rows_rejected"].fillna(0).sum()
     if rejects.empty:
         st.markdown(f"**{t('dq_rejects', lang)}**")
-        st.success(t("dq_rejects_none", lang))
+        if rejected:   # a run carried over from an earlier database: its rejected rows are not in this one
+            st.info(t("dq_rejects_elsewhere", lang, n=int(rejected)), icon=":material/info:")
+        else:
+            st.success(t("dq_rejects_none", lang))
     else:
         ui.show_table(ui.shape(frames.reject_table, rejects, lang), t("dq_rejects", lang), "rejects", f)
 
@@ -87,11 +91,13 @@ snapshots = publish.list_snapshots(db.db_path())
 if not snapshots:
     st.info(t("snap_none", lang))
 else:
+    # Listed by what each snapshot changed, who and why first; the run id last.
     st.dataframe(pd.DataFrame([{
-        t("snap_run_id", lang): s.run_id, t("snap_finished_at", lang): s.finished_at,
+        t("snap_changes", lang): changes_text(s.changes), t("run_actor", lang): s.actor,
+        t("reason", lang): s.reason, t("snap_finished_at", lang): s.finished_at,
+        t("status", lang): run_status(s.status) if s.status else s.status,
         t("dataset", lang): s.dataset_label, t("rows_loaded", lang): s.rows_loaded,
-        t("status", lang): run_status(s.status) if s.status else s.status, t("run_actor", lang): s.actor,
-        t("reason", lang): s.reason, t("snap_changes", lang): changes_text(s.changes)} for s in snapshots]),
+        t("snap_run_id", lang): s.run_id} for s in snapshots]),
         hide_index=True, width="stretch")
     # Restoring is offered to a role that may restore, and checked again when clicked.
     chosen = st.selectbox(t("snap_pick", lang), [s.run_id for s in snapshots], key="dq_snapshot") \

@@ -428,15 +428,30 @@ def run_files(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     return con.execute("SELECT * FROM etl_files WHERE run_id = ? ORDER BY source_file", [run_id]).df()
 
 
+def built_by(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
+    """The build run whose rows `run_id` published: a restore (status `rollback:<run>`, etl.publish)
+    republishes an earlier run's database, whose rejects keep that run's load id."""
+    seen = {run_id}
+    while True:
+        row = con.execute("SELECT status FROM etl_runs WHERE run_id = ?", [run_id]).fetchone()
+        status = row[0] if row else None
+        if not status or not status.startswith("rollback:") or status[len("rollback:"):] in seen:
+            return run_id
+        run_id = status[len("rollback:"):]
+        seen.add(run_id)
+
+
 def rejects(con: duckdb.DuckDBPyConnection, run_id: str, limit: int = DRILL_LIMIT) -> pd.DataFrame:
+    """The rejected rows of `run_id` (of the build it restored, for a restore); only the run that
+    made this database has them here."""
     return con.execute("""
         SELECT record_type, source_file, source_row, field, value, reason, kind FROM rejects
         WHERE load_id = ? ORDER BY source_file, source_row LIMIT ?
-    """, [run_id, limit]).df()
+    """, [built_by(con, run_id), limit]).df()
 
 
 def reject_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     return con.execute("""
         SELECT source_file, kind, count(*) AS n FROM rejects WHERE load_id = ?
         GROUP BY ALL ORDER BY source_file, kind
-    """, [run_id]).df()
+    """, [built_by(con, run_id)]).df()

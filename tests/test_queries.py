@@ -251,3 +251,19 @@ def test_record_counts_by_closing_year(con):
     assert closed[["outcome", "n"]].values.tolist() == [["成功", 1]]
     with pytest.raises(ValueError, match="unknown date field"):
         queries.record_counts(con, "cases", ("outcome",), 2021, date_field="nope")
+
+
+def test_a_restore_shows_the_rejects_of_the_build_it_restored(tmp_path):
+    path = make_tiny_db(tmp_path / "tiny.duckdb")
+    con = duckdb.connect(str(path))
+    # run2 restored run1; run3 restored run2 (a restore of a restore)
+    for run_id, status in (("run2", "rollback:run1"), ("run3", "rollback:run2")):
+        con.execute("INSERT INTO etl_runs SELECT * REPLACE (? AS run_id, ? AS status) FROM etl_runs "
+                    "WHERE run_id = 'run1'", [run_id, status])
+    con.close()
+    with db.connect(path) as ro:
+        assert queries.built_by(ro, "run3") == "run1"
+        assert queries.built_by(ro, "unknown") == "unknown"
+        assert queries.rejects(ro, "run3")[["source_row", "reason"]].values.tolist() == [
+            [7, "案件类型“诉讼”不在允许值中"]]
+        assert queries.reject_counts(ro, "run2").values.tolist() == [["cases.csv", "invalid", 1]]
