@@ -14,7 +14,6 @@ import streamlit as st
 
 from cockpit import auth
 from cockpit.export_ui import chart_downloads
-from etl.schema import RECORD_TYPES
 from reporting import charts, db, frames, queries
 from reporting.i18n import LANG_LABELS, LANGS, t
 from reporting.safe_text import from_plotly, markdown_literal
@@ -127,9 +126,8 @@ def current_lang() -> str:
 def acting_user() -> str:
     """Who publishes or restores from this session, as recorded in the run history: the one place
     the app names its user for etl (the sign-in replaces how it is found)."""
-    user = st.session_state.get("auth_user")
-    name = getattr(user, "name", user)
-    return str(name) if name else "anonymous"
+    user = auth.current_user()
+    return user.name if user else "anonymous"
 
 
 def _note_unknown_url_values(valid: dict[str, list[str]]) -> None:
@@ -218,15 +216,29 @@ def page_header(title: str, f: Filters) -> None:
     st.caption(f.describe())
 
 
-def data_source_text(lang: str) -> str:
-    """What the data is built from: label, sample or real, load time (etl_runs)."""
+def data_source_text(lang: str, *, with_run: bool = True) -> str:
+    """What the data is built from: label, sample or real, load time (etl_runs), and the run id unless
+    `with_run` is False (a page header: `run_help` keeps it in a tooltip)."""
     run = query(queries.latest_run)
     if not run:
         return t("built_from_unknown", lang)
     kind = "sample" if run.get("dataset_kind") == "sample" else "real"
     finished = run.get("finished_at")
     time = pd.Timestamp(finished).strftime("%Y-%m-%d %H:%M") if finished is not None and not pd.isna(finished) else "—"
-    return t("built_from", lang, kind=t(f"kind_{kind}", lang), time=time, run=run.get("run_id", ""))
+    return t("built_from" if with_run else "built_from_short", lang, kind=t(f"kind_{kind}", lang), time=time,
+             run=run.get("run_id", ""))
+
+
+def run_help(lang: str) -> str | None:
+    """The tooltip that names the data's run (数据与质量 lists the runs)."""
+    run = query(queries.latest_run)
+    return t("run_id_help", lang, run=run["run_id"]) if run and run.get("run_id") else None
+
+
+def sample_banner(lang: str) -> None:
+    """On every page while the data is the sample, so a screenshot cannot pass for real figures."""
+    if is_sample():
+        st.warning(t("sample_banner", lang), icon=":material/science:")
 
 
 def is_sample() -> bool:
@@ -247,7 +259,7 @@ def no_data(lang: str, title: str | None = None) -> None:
 
 def _meta(title: str, name: str, f: Filters, columns: dict[str, str] | None) -> dict:
     meta = {"title": title, "filters": f.describe(), "source": data_source_text(f.lang), "lang": f.lang,
-            "name": name}
+            "name": name, "sample": is_sample()}
     if columns:
         meta["columns"] = columns
     return meta
@@ -329,21 +341,7 @@ def status_chip(text: str, status: str) -> str:
     return f":{_BADGE.get(status, 'blue')}-badge[{markdown_literal(text)}]"
 
 
-def indicator_name(row: pd.Series | dict, lang: str) -> str:
-    return row["name_en" if lang == "en" else "name_zh"]
-
-
 # --- records behind a figure ----------------------------------------------------------------
-
-def record_headers(record_type: str, lang: str) -> dict[str, str]:
-    """Display headers of a record type's columns: the contract's Chinese headers, or field names."""
-    headers = {"community": t("community", lang), "source_file": t("source_file", lang),
-               "source_row": t("source_row", lang)}
-    for fld in RECORD_TYPES[record_type].fields:
-        if fld.kind != "community":
-            headers[fld.name] = fld.header_zh if lang == "zh" else fld.name
-    return headers
-
 
 def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict | None = None,
                   extra_label: str | None = None) -> None:
@@ -351,7 +349,7 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
     ids = indicators["indicator_id"].tolist()
     if not ids:
         return
-    names = {r["indicator_id"]: indicator_name(r, f.lang) for _, r in indicators.iterrows()}
+    names = frames.indicator_names(indicators, f.lang)
     st.markdown(f"**{t('records', f.lang)}**")
     indicator_id = st.selectbox(t("records_pick", f.lang), ids, format_func=names.get, key=f"drill_{key}")
     record_type = queries.drill_for(indicator_id).record_type

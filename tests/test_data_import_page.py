@@ -72,6 +72,8 @@ def test_preview_shows_counts_and_changes_nothing_until_confirmed(live):
     assert litigation_2022(live) == 4
     assert [p.name for p in intake.kept_upload_files(live)] == [f"cases_{hashlib.sha256(NEW_CASES).hexdigest()}.csv"]
     assert len(at.dataframe) == 1                      # the preview is gone; only the kept-files table remains
+    with intake.open_database(live) as con:            # the run history names the signed-in user
+        assert con.execute("SELECT actor FROM etl_runs ORDER BY finished_at DESC LIMIT 1").fetchone() == ("test_admin",)
 
 
 def test_cancel_changes_nothing(live):
@@ -181,8 +183,8 @@ def test_data_quality_page_restores_a_snapshot_after_a_confirmation_with_a_reaso
     assert mart() == before
     assert intake.kept_upload_files(live) == []
     with intake.open_database(live) as con:
-        assert con.execute("SELECT status, reason FROM etl_runs ORDER BY finished_at DESC LIMIT 1").fetchone() \
-            == (f"rollback:{snapshot.value}", "补录数据有误，撤回")
+        assert con.execute("SELECT status, reason, actor FROM etl_runs ORDER BY finished_at DESC LIMIT 1").fetchone() \
+            == (f"rollback:{snapshot.value}", "补录数据有误，撤回", "test_admin")
 
 
 def test_cancelling_a_restore_changes_nothing(live):
