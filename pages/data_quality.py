@@ -49,6 +49,13 @@ def confirmed_restore_reason(chosen: str | None) -> str | None:
     return None
 
 
+# --- Coverage: for each indicator and year, computed from records, reported, published, illustrative or none ---
+coverage = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+ui.show_table(ui.shape(frames.coverage_grid, coverage, lang), t("cov_title", lang) + f"（{f.scope()}）"
+              if lang == "zh" else f"{t('cov_title', lang)} ({f.scope()})", "coverage", f)
+st.caption(t("cov_caption", lang))
+ui.show_table(ui.shape(frames.coverage_details, coverage, lang), "", "coverage_details", f)
+
 runs = ui.query(queries.runs)
 ui.show_table(ui.shape(frames.run_history, runs, lang), t("dq_runs", lang), "load_history", f)
 

@@ -127,6 +127,49 @@ def compare_table(values: pd.DataFrame, lang: str, year: int, compare_year: int,
     return pd.DataFrame(out, columns=columns, dtype=object)
 
 
+# --- coverage: where each figure comes from ---------------------------------------------------
+
+ILLUSTRATIVE = "示例数据"   # how etl notes a sample figure that is not a public number
+
+
+def coverage_basis(row: pd.Series | dict) -> str:
+    """Where one indicator value comes from: 'no_data', 'illustrative' (a sample figure), 'published'
+    (taken from a published report), 'reported' (an office's figure), else 'records'."""
+    note = row.get("note")
+    note = note if isinstance(note, str) else ""
+    if row.get("value") is None or pd.isna(row.get("value")):
+        return "no_data"
+    if note.startswith(ILLUSTRATIVE):
+        return "illustrative"
+    if is_published(note):
+        return "published"
+    return "reported" if row.get("source") == "reported_values" else "records"
+
+
+def coverage_grid(values: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Indicator × year: each cell says where the value comes from (记录/上报/已发布报告/示意/无数据);
+    indicators in catalogue order, years ascending."""
+    columns = [t("indicator", lang)]
+    if values.empty:
+        return pd.DataFrame(columns=columns)
+    years = sorted(int(y) for y in values["year"].unique())
+    cells = {(r["indicator_id"], int(r["year"])): t(f"cov_{coverage_basis(r)}", lang) for _, r in values.iterrows()}
+    names = dict(zip(values["indicator_id"], [indicator_name(r, lang) for _, r in values.iterrows()]))
+    return pd.DataFrame([[names[i], *[cells.get((i, y), t("cov_no_data", lang)) for y in years]]
+                         for i in dict.fromkeys(values["indicator_id"])],
+                        columns=[*columns, *map(str, years)], dtype=object)
+
+
+def coverage_details(values: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The cells of the grid that are not computed from records, with their source or reason."""
+    rows = [(indicator_name(r, lang), str(int(r["year"])), t(f"cov_{basis}", lang),
+             translate(r["no_data_reason"] if basis == "no_data" else r["note"], lang)
+             if isinstance(r["no_data_reason"] if basis == "no_data" else r["note"], str) else "")
+            for _, r in values.iterrows() if (basis := coverage_basis(r)) != "records"]
+    return pd.DataFrame(rows, columns=[t("indicator", lang), t("year", lang), t("cov_basis", lang),
+                                       t("cov_detail", lang)], dtype=object)
+
+
 def _number(value: object) -> str:
     """A count-like part (numerator, denominator) as text; blank when the indicator has none."""
     if value is None or pd.isna(value):

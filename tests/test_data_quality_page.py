@@ -39,3 +39,18 @@ def test_after_a_restore_the_rejects_box_agrees_with_the_run_history(sample_db, 
     at.selectbox(key="dq_run").select(second).run()
     assert [i.value for i in at.info if "拒收" in i.value] == [
         "该次运行拒收 3 行；拒收明细只保存在生成当前数据库的运行中，请选择该运行查看。"]
+
+
+def test_coverage_grid_of_indicator_by_year_on_the_sample(sample_db, monkeypatch):
+    monkeypatch.setenv("COCKPIT_DB", str(sample_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.switch_page("pages/data_quality.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    grid = at.dataframe[0].value
+    assert grid.columns.tolist() == ["指标", "2021", "2022", "2023", "2024"]
+    row = grid.set_index("指标")
+    assert row.loc["新增行政诉讼案件", "2022"] == "记录"
+    assert row.loc["行政复议纠错率", "2022"] == "无数据"
+    assert (row.loc["法律顾问", "2022"], row.loc["裁量基准细化事项", "2022"]) == ("示意", "上报")
+    details = at.dataframe[1].value.set_index(["指标", "年度"])
+    assert details.loc[("行政复议纠错率", "2022"), "依据或原因"] == "分母为0：该年度无审结的行政复议案件"

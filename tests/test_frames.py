@@ -365,3 +365,23 @@ def test_change_text_reads_a_rate_change_in_points_and_no_change_as_0():
     assert frames.change_text(-1.5, "%", "zh") == "-1.5个百分点"
     assert frames.change_text(0.0, "件", "zh") == "0"
     assert frames.change_text(None, "件", "zh") == ""
+
+
+def test_coverage_grid_says_where_each_value_comes_from():
+    v = values(("litigation_cases_new", 2021, 4.0), ("litigation_cases_new", 2022, NAN, "no_data", None, None,
+                                                      "该年度无诉讼记录"),
+               ("mediation_cases", 2022, 9.0, "none", None, None, None, "来源：已发布报告（2022年报告）"),
+               ("disclosure_items", 2021, 5.0, "none", None, None, None, "示例数据（示意，非公开数字）"),
+               ("disclosure_items", 2022, 6.0, "none", None, None, None, "2022年法治政府建设年度报告"))
+    v["source"] = ["cases", "cases", "cases", "reported_values", "reported_values"]
+    grid = frames.coverage_grid(v, "zh")
+    assert grid.columns.tolist() == ["指标", "2021", "2022"]
+    assert grid.values.tolist() == [["新增行政诉讼案件", "记录", "无数据"], ["矛盾纠纷调解", "无数据", "已发布报告"],
+                                    ["主动公开信息", "示意", "上报"]]
+    details = frames.coverage_details(v, "zh")
+    assert details.values.tolist() == [
+        ["新增行政诉讼案件", "2022", "无数据", "该年度无诉讼记录"],
+        ["矛盾纠纷调解", "2022", "已发布报告", "来源：已发布报告（2022年报告）"],
+        ["主动公开信息", "2021", "示意", "示例数据（示意，非公开数字）"],
+        ["主动公开信息", "2022", "上报", "2022年法治政府建设年度报告"]]
+    assert frames.coverage_grid(v, "en").iloc[0].tolist() == ["New lawsuits", "records", "no data"]
