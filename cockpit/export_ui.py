@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cockpit import auth
-from reporting import export
+from reporting import export, frames
 
 _LABELS = {
     "zh": {"menu": "下载", "png": "PNG 图片（2倍）", "svg": "SVG 矢量图", "pdf": "PDF",
@@ -33,6 +33,8 @@ def chart_downloads(fig: go.Figure | None, data: pd.DataFrame | None, meta: dict
     headers = meta.get("columns")
     if (fig is None and data is None) or not auth.can("download"):
         return
+    if data is not None and not headers:   # a chart's data: headers in the reader's language, rounded as shown
+        data = frames.export_frame(data, lang)
     with st.popover(text["menu"], icon=":material/download:"):
         if fig is not None:
             _image_buttons(fig, meta, text, lang)
