@@ -83,7 +83,9 @@ def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | N
         t("value", lang): [format_value(v, u, lang) for v, u in zip(rows["value"], rows[unit_col])],
         t("target", lang): [target_text(r, lang) for _, r in rows.iterrows()],
         t("status", lang): [t(f"status_{s}", lang) if s in _STATUSES else s for s in rows["status"]],
-        t("numerator", lang): [_number(v) for v in rows["numerator"]],
+        # a mean's numerator is a sum of scores, not a figure to show
+        t("numerator", lang): [_number(v) if k != "mean" else "" for v, k in
+                               zip(rows["numerator"], rows["kind"] if "kind" in rows else [None] * len(rows))],
         t("denominator", lang): [_number(v) for v in rows["denominator"]],
         t("no_data_reason", lang): [translate(r, lang) for r in rows["no_data_reason"].fillna("")],
         t("note", lang): [translate(n, lang) for n in rows["note"].fillna("")],
@@ -125,6 +127,29 @@ def compare_table(values: pd.DataFrame, lang: str, year: int, compare_year: int,
     columns = [t("indicator", lang), t("year_col", lang, year=year), t("year_col", lang, year=compare_year),
                t("change_col", lang), t("target", lang), t("status", lang), t("no_data_reason", lang), t("note", lang)]
     return pd.DataFrame(out, columns=columns, dtype=object)
+
+
+# --- exports: a chart's data as an evaluator reads it -------------------------------------------
+
+_EXPORT_HEADERS = {"year": "year", "value": "value", "note": "note", "series": "indicator", "n": "count_axis",
+                   "count": "count_axis", "rate": "rate_col", "community": "community", "case_type": "case_type",
+                   "outcome": "outcome", "domain": "domain", "activity_type": "activity_type",
+                   "organizer": "organizer", "category": "category", "channel": "channel", "month": "month_axis",
+                   "participants": "participants", "source_file": "source_file"}
+
+
+def export_frame(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A chart's data for CSV/XLSX: headers in `lang` (columns already named for display kept), whole
+    numbers as integers, rates to one decimal and other fractions to two, as the screen shows them."""
+    out = data.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            present = out[column].dropna()
+            if (present == present.round()).all():
+                out[column] = out[column].round().astype("Int64")
+            else:
+                out[column] = out[column].round(1 if column == "rate" else 2)
+    return out.rename(columns={c: t(k, lang) for c, k in _EXPORT_HEADERS.items() if c in out.columns})
 
 
 # --- coverage: where each figure comes from ---------------------------------------------------

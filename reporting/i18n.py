@@ -229,6 +229,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "catalogue_version": ("指标目录版本", "Catalogue version"),
     "dq_rejects": ("拒收记录及原因", "Rejected rows and reasons"),
     "dq_rejects_none": ("该次运行没有拒收记录。", "This run rejected no rows."),
+    "rate_col": ("比率（%）", "Rate (%)"),
     "cov_title": ("数据覆盖：各指标各年度的数值来源", "Coverage: where each indicator's value comes from, by year"),
     "cov_caption": ("记录＝由台账记录计算；上报＝科室上报数；已发布报告＝取自已发布的年度报告；示意＝示例数据，非真实数字；无数据＝见原因。",
                     "records = computed from the ledgers; reported = an office's reported figure; published report = taken from a published annual report; illustrative = sample figure, not real; no data = see the reason."),

@@ -385,3 +385,19 @@ def test_coverage_grid_says_where_each_value_comes_from():
         ["主动公开信息", "2021", "示意", "示例数据（示意，非公开数字）"],
         ["主动公开信息", "2022", "上报", "2022年法治政府建设年度报告"]]
     assert frames.coverage_grid(v, "en").iloc[0].tolist() == ["New lawsuits", "records", "no data"]
+
+
+def test_export_frame_has_headers_in_the_reader_s_language_and_rounds_as_shown():
+    data = pd.DataFrame({"year": [2022, 2023], "count": [213.0, 228.0], "rate": [95.68062827225131, NAN],
+                         "value": [0.666666, 2.0]})
+    zh = frames.export_frame(data, "zh")
+    assert zh.columns.tolist() == ["年度", "数量", "比率（%）", "数值"]
+    assert zh.astype(object).where(zh.notna(), None).values.tolist() == [[2022, 213, 95.7, 0.67], [2023, 228, None, 2.0]]
+    assert frames.export_frame(data, "en").columns.tolist() == ["Year", "Count", "Rate (%)", "Value"]
+
+
+def test_a_mean_shows_no_numerator():
+    v = values(("mediation_satisfaction", 2022, 96.3, "amber", 23475.0, 244.0))
+    v["kind"] = ["mean"]
+    table = frames.indicator_table(v, "zh")
+    assert table[["分子", "分母"]].values.tolist() == [["", "244"]]
