@@ -112,6 +112,7 @@ class WeakAreaSection:
     cause: str
     summary: str
     indicators: tuple[IndicatorFigure, ...]
+    overdue: tuple[ActionItem, ...] = ()   # its 整改 tasks due by the year's end and not done
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ class ReportContent:
     generated_at: str
     catalogue_version: str
     is_sample: bool
+    measures: list[str] = field(default_factory=list)   # 一's narrative: the year's activities from the records
     areas: list[AreaSection] = field(default_factory=list)
     weak_areas: list[WeakAreaSection] = field(default_factory=list)
     duty_sentences: list[str] = field(default_factory=list)
@@ -423,12 +425,15 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
         content.areas.append(AreaSection(area_id=area_id, title=f"（{NUMERALS[n]}）{name}",
                                          sentences=sentences, indicators=tuple(area_figures), chart=chart))
 
+    content.measures = measures(con, year, community_id)
+    overdue = _overdue_actions(con, year)
     for weak_id, name, cause in con.execute(
             "SELECT weak_area_id, name_zh, cause_zh FROM ref_weak_areas ORDER BY weak_area_id").fetchall():
         weak_figures = [f for f in figures if f.weak_area_id == weak_id]
         content.weak_areas.append(WeakAreaSection(weak_area_id=weak_id, title=name, cause=cause,
                                                   summary=_weak_summary(weak_figures),
-                                                  indicators=tuple(weak_figures)))
+                                                  indicators=tuple(weak_figures),
+                                                  overdue=tuple(a for a in overdue if a.weak_area_id == weak_id)))
     content.duty_sentences = _duty_sentences(by_id)
     content.actions = _actions(con, year)
     content.notes = _notes(figures, is_sample)
@@ -438,6 +443,54 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
         if sentence:
             content.notes.insert(0, sentence + ("（目标与分值为示例）" if is_sample else ""))
     return content
+
+
+def measures(con, year: int, community_id: str | None) -> list[str]:
+    """The year's 普法与法律服务 activities from the records, one sentence per kind: how many, the
+    participants, the change against the year before and up to three titles (most attended first)."""
+    if not _has_table(con, "stg_outreach"):
+        return []
+    scope, params = ("community_id = ?", [community_id]) if community_id else ("TRUE", [])
+    rows = con.execute(f"""
+        WITH counted AS (
+            SELECT activity_type, year(date) AS y, count(*) AS n, sum(participants) AS people
+            FROM stg_outreach WHERE year(date) IN (?, ?) AND {scope} GROUP BY ALL),
+        titled AS (
+            SELECT activity_type, list(title ORDER BY p DESC, title) FILTER (WHERE title IS NOT NULL) AS titles
+            FROM (SELECT activity_type, title, sum(participants) AS p FROM stg_outreach
+                  WHERE year(date) = ? AND {scope} GROUP BY ALL)
+            GROUP BY ALL)
+        SELECT c.activity_type, c.n, c.people, p.n AS before, t.titles
+        FROM counted c LEFT JOIN counted p ON p.activity_type = c.activity_type AND p.y = c.y - 1
+        LEFT JOIN titled t ON t.activity_type = c.activity_type
+        WHERE c.y = ? ORDER BY c.n DESC, c.activity_type""", [year, year - 1, *params, year, *params, year]).fetchall()
+    sentences = []
+    for kind, n, people, before, titles in rows:
+        change = "" if before is None else "，与上年持平" if n == before else f"，较上年{'增加' if n > before else '减少'}{abs(n - before)}场"
+        examples = "、".join(f"“{x}”" for x in (titles or [])[:3])
+        sentences.append(f"开展{kind}{n}场，参与{number(float(people or 0))}人次{change}"
+                         + (f"，如{examples}" if examples else ""))
+    return sentences
+
+
+def _overdue_actions(con, year: int) -> list[ActionItem]:
+    """整改 tasks due by the end of `year` and not done (已完成), as the report year closes."""
+    if not _has_table(con, "stg_actions"):
+        return []
+    rows = con.execute("""
+        SELECT action_id, weak_area_id, title, owner, CAST(due_date AS VARCHAR), status, progress
+        FROM stg_actions WHERE due_date <= make_date(?, 12, 31) AND status <> '已完成'
+        ORDER BY due_date, action_id""", [year]).fetchall()
+    return [ActionItem(*r) for r in rows]
+
+
+def overdue_text(weak: WeakAreaSection) -> str:
+    """One sentence naming a weak area's overdue 整改 tasks with owner and due date; '' when none."""
+    if not weak.overdue:
+        return ""
+    items = "；".join(f"{a.title}（{a.owner or '未定责任科室'}，{a.due_date or '无期限'}到期，{a.status}）"
+                     for a in weak.overdue)
+    return f"逾期未完成的整改任务{len(weak.overdue)}项：{items}"
 
 
 def _actions(con, year: int) -> list[ActionItem]:

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from reporting import export
-from reporting.report import ANNEX_TITLE, SECTION_TITLES, IndicatorFigure, ReportContent
+from reporting.report import ANNEX_TITLE, SECTION_TITLES, IndicatorFigure, ReportContent, overdue_text
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report_templates"
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
@@ -48,6 +48,15 @@ def _action_rows(content: ReportContent) -> list[tuple[str, ...]]:
 def _actions_intro(content: ReportContent) -> str:
     return (f"整改与年度安排台账中{content.year + 1}年度安排的任务共{len(content.actions)}项，"
             "状态与进展截至数据载入时：")
+
+
+def _measures_text(content: ReportContent) -> str:
+    """一's opening paragraph: the year's activities by kind, from the records."""
+    return f"{content.year}年，{content.scope}" + "；".join(content.measures) + "。"
+
+
+def _overdue(content: ReportContent, weak) -> str:
+    return (overdue_text(weak) or f"截至{content.year}年底，本领域没有逾期未完成的整改任务") + "。"
 
 
 def _no_actions(content: ReportContent) -> str:
@@ -111,6 +120,8 @@ def to_docx(content: ReportContent) -> bytes:
     doc.add_page_break()
 
     doc.add_heading(SECTION_TITLES[0], level=1)
+    if content.measures:
+        doc.add_paragraph(_measures_text(content))
     if content.chart_problem:
         doc.add_paragraph(f"图表未生成：{content.chart_problem}")
     for area in content.areas:
@@ -128,6 +139,7 @@ def to_docx(content: ReportContent) -> bytes:
         doc.add_paragraph(f"原因：{weak.cause}")
         doc.add_paragraph(weak.summary)
         _docx_table(doc, WEAK_COLUMNS, [_weak_row(f) for f in weak.indicators])
+        doc.add_paragraph(_overdue(content, weak))
 
     doc.add_heading(SECTION_TITLES[2], level=1)
     for sentence in content.duty_sentences:
@@ -175,6 +187,8 @@ def to_html(content: ReportContent) -> str:
     parts.append("</section>")
 
     parts.append(f"<h2>{_e(SECTION_TITLES[0])}</h2>")
+    if content.measures:
+        parts.append(f"<p>{_e(_measures_text(content))}</p>")
     if content.chart_problem:
         parts.append(f"<p>图表未生成：{_e(content.chart_problem)}</p>")
     for area in content.areas:
@@ -190,6 +204,7 @@ def to_html(content: ReportContent) -> str:
     for n, weak in enumerate(content.weak_areas, start=1):
         parts.append(f"<h3>{n}. {_e(weak.title)}</h3><p>原因：{_e(weak.cause)}</p><p>{_e(weak.summary)}</p>")
         parts.append(_html_table(WEAK_COLUMNS, [_weak_row(f) for f in weak.indicators]))
+        parts.append(f"<p>{_e(_overdue(content, weak))}</p>")
 
     parts.append(f"<h2>{_e(SECTION_TITLES[2])}</h2>")
     parts += [f"<p>{_e(s)}。</p>" for s in content.duty_sentences]
