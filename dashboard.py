@@ -55,5 +55,6 @@ if not ui.database_ready(lang):
     if navigation.url_path == "data-import":
         navigation.run()
     st.stop()
+ui.sample_banner(lang)   # every page, while the data is the sample
 ui.url_notice(ui.sidebar_filters(lang))
 navigation.run()

@@ -12,6 +12,7 @@ import streamlit as st
 
 from cockpit import auth
 from reporting import export, frames
+from reporting.i18n import t
 
 _LABELS = {
     "zh": {"menu": "下载", "png": "PNG 图片（2倍）", "svg": "SVG 矢量图", "pdf": "PDF",
@@ -25,7 +26,8 @@ def chart_downloads(fig: go.Figure | None, data: pd.DataFrame | None, meta: dict
     """Compact download menu: PNG/SVG/PDF of the figure (if any), CSV/XLSX of its data.
 
     meta: title, filters (text), source (data source and load date), lang ('zh'|'en'),
-    name (file-name stem, unique on the page), optional columns ({column: "中文表头（单位）"}).
+    name (file-name stem, unique on the page), optional columns ({column: "中文表头（单位）"}),
+    sample (the data is the sample: images carry the watermark).
     """
     lang = meta.get("lang", "zh")
     text = _LABELS[lang]
@@ -56,7 +58,8 @@ def _image_buttons(fig: go.Figure, meta: dict, text: dict, lang: str) -> None:
     # Framing copies and re-validates the figure (~20-100 ms): do it only when a button is clicked.
     def framed() -> go.Figure:
         return export.figure_with_context(fig, title=meta.get("title", ""), filters=meta.get("filters", ""),
-                                          source=meta.get("source", ""))
+                                          source=meta.get("source", ""),
+                                          watermark=t("sample_watermark", lang) if meta.get("sample") else "")
 
     for fmt in export.IMAGE_FORMATS:
         st.download_button(text[fmt], data=_audited(lambda fmt=fmt: export.figure_bytes(framed(), fmt), meta, fmt),

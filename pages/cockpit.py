@@ -17,7 +17,8 @@ auth.require("view")   # first: a deep link of a role without it is refused here
 f = ui.filters()
 lang = f.lang
 st.subheader(t("cockpit_title", lang))
-st.caption(f"{f.describe()}　·　{ui.data_source_text(lang)}")
+# The run id is for 数据与质量, not the header: a tooltip keeps it.
+st.caption(f"{f.describe()}　·　{ui.data_source_text(lang, with_run=False)}", help=ui.run_help(lang))
 if len(f.communities) > 1:
     st.caption(t("combined_note", lang))
 
@@ -29,6 +30,18 @@ channels = ui.query(queries.disclosure_channels)
 if values.empty or not f.has_data:
     st.info(t("no_data_year", lang, year=f.year), icon=":material/info:")
 else:
+    # The verdict first: the year's indicators by status (as the indicator table lists them), the
+    # predicted score, then the indicators off target, each a link to the page that analyses it.
+    verdict = frames.verdict_line(ui.shape(frames.verdict_counts, values, f.year), lang)
+    score = ui.shape(frames.verdict_score, ui.query(queries.scores, f.year, f.communities), lang)
+    st.markdown(f"#### {verdict}" + (f"　·　{score}" if score else ""))
+    red = ui.shape(frames.red_items, values, f.year, lang)
+    if not red.empty:
+        with st.container(horizontal=True, gap="small"):
+            st.markdown(f":red[**{t('verdict_red', lang)}**]", width="content")
+            for item in red.itertuples():   # names are an office's text: literal, never Markdown
+                st.page_link(item.page, label=markdown_literal(item.label), icon=":material/error:",
+                             width="content")
     fallback_note = frames.targets_fallback_note(values, f.year, lang)
     if fallback_note:   # the tiles' statuses below are rated against these targets
         st.caption(fallback_note)
@@ -72,7 +85,8 @@ else:
 # Weak areas: their indicators' status this year and their actions (overdue flagged).
 st.markdown(f"**{t('weak_areas_panel', lang)}**")
 areas = ui.query(queries.weak_areas)
-actions = ui.query(queries.actions, date.today())
+today = date.today()
+actions = ui.shape(frames.actions_of_year, ui.query(queries.actions, today), f.year)
 panels = ui.shape(frames.weak_area_panels, areas, values, actions, f.year, lang)
 for column, panel in zip(st.columns(max(len(panels), 1)), panels.itertuples()):
     with column, st.container(border=True):
@@ -87,6 +101,18 @@ for column, panel in zip(st.columns(max(len(panels), 1)), panels.itertuples()):
             st.markdown(panel.actions + (f"　:red[**{t('overdue_flag', lang, n=panel.overdue)}**]" if panel.overdue else ""))
         else:
             st.caption(t("no_actions", lang))
+
+# Overdue 整改 of the year, measured against today's date (said in the title), with who owns them.
+overdue = ui.shape(frames.overdue_actions, actions, f.year, lang)
+overdue_title = t("overdue_panel", lang, date=today.isoformat())
+if overdue.empty:
+    st.markdown(f"**{overdue_title}**")
+    st.caption(t("overdue_none", lang, date=today.isoformat(), year=f.year))
+else:
+    ui.show_table(overdue, overdue_title, f"overdue_actions_{f.year}", f)
+if f.communities:
+    st.caption(t("overdue_subdistrict", lang))
+st.page_link("pages/weak_areas.py", label=t("overdue_more", lang), icon=":material/construction:")
 
 if ui.is_sample():
     st.caption(ui.dataset_label(lang))

@@ -167,11 +167,17 @@ def figure_bytes(fig: go.Figure, fmt: str, *, scale: float | None = None,
             raise
 
 
-def figure_with_context(fig: go.Figure, *, title: str, filters: str = "", source: str = "") -> go.Figure:
+def figure_with_context(fig: go.Figure, *, title: str, filters: str = "", source: str = "",
+                        watermark: str = "") -> go.Figure:
     """A copy of the figure carrying its title, the filters in force and the data source/date,
     so an exported image stands on its own outside the page. `filters` and `source` are shown as
-    given (the app's texts already say 范围/年度 and 数据来源)."""
+    given (the app's texts already say 范围/年度 and 数据来源). `watermark` (sample data: 示例数据 ·
+    非真实数据) is written large and diagonally across the plot, so a forwarded image says it."""
     out = go.Figure(fig)
+    if watermark:
+        out.add_annotation(text=watermark, name="watermark", xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False, textangle=-20, opacity=0.25,
+                           font={"size": 44, "color": "#c62828"})
     subtitle = filters
     out.update_layout(title={"text": title, "subtitle": {"text": subtitle}, "x": 0.02,
                              "xanchor": "left", "y": 0.97, "yanchor": "top"})

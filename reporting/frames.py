@@ -617,11 +617,13 @@ def run_status(status: str, lang: str) -> str:
 _RUN_HEADERS = {"run_id": "run_id", "started_at": "started_at", "finished_at": "finished_at",
                 "duration_s": "duration_s", "dataset_kind": "dataset", "files": "files", "rows_read": "rows_read",
                 "rows_loaded": "rows_loaded", "rows_rejected": "rows_rejected", "status": "run_status",
-                "data_dir": "data_dir", "catalogue_version": "catalogue_version"}
+                "actor": "run_actor", "reason": "reason", "data_dir": "data_dir",
+                "catalogue_version": "catalogue_version"}
 
 
 def run_history(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """`queries.runs` as a table in `lang`: dataset kind and result in words, seconds to two decimals."""
+    """`queries.runs` as a table in `lang`: dataset kind and result in words, seconds to two decimals;
+    a database from before the run history had actor and reason shows those columns empty."""
     history = runs.reindex(columns=list(_RUN_HEADERS))
     history["dataset_kind"] = [t(f"kind_{k}", lang) if k in ("sample", "real") else k for k in history["dataset_kind"]]
     history["duration_s"] = history["duration_s"].round(2)
@@ -653,7 +655,7 @@ def file_table(files: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 _REJECT_HEADERS = {"record_type": "record_type", "source_file": "source_file", "source_row": "source_row",
                    "field": "field", "value": "value", "reason": "reason", "kind": "kind"}
-_REJECT_KINDS = ("invalid", "duplicate")
+_REJECT_KINDS = ("invalid", "duplicate", "replaced")
 
 
 def reject_table(rejects: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -696,3 +698,68 @@ def records_table(records: pd.DataFrame, record_type: str, lang: str) -> pd.Data
         elif fld.kind in (ENUM, TEXT):
             shown[fld.name] = [value_label(v, lang) if pd.notna(v) else "" for v in shown[fld.name]]
     return shown.rename(columns=record_headers(record_type, lang))
+
+
+# --- cockpit verdict (issue 11) -------------------------------------------------------------
+
+VERDICT_STATUSES = ("green", "amber", "red", "no_data")
+# The page each area's indicators are analysed on (areas without a page of their own: 指标说明).
+AREA_PAGES = {"disputes": "pages/cases.py", "disclosure": "pages/disclosure.py",
+              "outreach": "pages/outreach.py", "designation": "pages/designations.py"}
+DEFAULT_AREA_PAGE = "pages/methodology.py"
+
+
+def verdict_counts(values: pd.DataFrame, year: int) -> dict[str, int]:
+    """How many of the year's indicator rows (the rows of the indicator table) are in each status:
+    `n` all of them, `green`/`amber`/`red`/`no_data`, and `other` (无目标, 无社区目标)."""
+    statuses = indicator_rows(values, years=(year,))["status"].value_counts()
+    counts = {s: int(statuses.get(s, 0)) for s in VERDICT_STATUSES}
+    n = int(statuses.sum())
+    return {"n": n, **counts, "other": n - sum(counts.values())}
+
+
+def verdict_line(counts: dict[str, int], lang: str) -> str:
+    """'15 项指标：8 达标、3 预警、2 未达标、2 无数据' (plus how many have no target, when any)."""
+    line = t("verdict_line", lang, **{k: counts[k] for k in ("n", *VERDICT_STATUSES)})
+    if counts["other"]:
+        line += t("list_sep", lang) + f"{counts['other']} {t('status_none', lang)}"
+    return line
+
+
+def red_items(values: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    """The year's 未达标 indicators in catalogue order: `label` (name and value) and `page`, the page
+    that analyses its area."""
+    rows = indicator_rows(values, years=(year,))
+    rows = rows[rows["status"] == "red"]
+    unit_col = "unit_en" if lang == "en" else "unit_zh"
+    return pd.DataFrame({
+        "indicator_id": rows["indicator_id"].tolist(),
+        "label": [f"{indicator_name(r, lang)} {format_value(r['value'], r[unit_col], lang)}" for _, r in rows.iterrows()],
+        "page": [AREA_PAGES.get(a, DEFAULT_AREA_PAGE) for a in rows["area_id"]]}, dtype=object)
+
+
+def actions_of_year(actions: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The actions (queries.actions) planned for `year`: 计划年度, or when blank the due date's year."""
+    planned = actions["plan_year"].where(actions["plan_year"].notna(), pd.to_datetime(actions["due_date"]).dt.year)
+    return actions[planned == year].reset_index(drop=True)
+
+
+def overdue_actions(actions: pd.DataFrame, year: int, lang: str) -> pd.DataFrame:
+    """The overdue actions of `year` (actions_of_year) as a table in `lang`: task, 责任科室, due date,
+    weak area."""
+    rows = actions_of_year(actions, year)
+    rows = rows[rows["overdue"].fillna(False).astype(bool)]
+    return pd.DataFrame({
+        t("action_title", lang): rows["title"].tolist(),
+        t("owner", lang): rows["owner"].fillna("").tolist(),
+        t("due_date", lang): pd.to_datetime(rows["due_date"]).dt.strftime("%Y-%m-%d").fillna("").tolist(),
+        t("weak_area", lang): rows["weak_area_en" if lang == "en" else "weak_area_zh"].fillna("").tolist()},
+        dtype=object)
+
+
+def verdict_score(scores: pd.DataFrame, lang: str) -> str:
+    """'预计得分 76.64 / 100' of the scope's total (queries.scores); '' when it has no scored points."""
+    total = scores[scores["level"] == "total"]
+    if total.empty or pd.isna(total.iloc[0]["points"]):
+        return ""
+    return t("verdict_score", lang, points=_points(total.iloc[0]["points"]), max=_points(total.iloc[0]["max_points"]))

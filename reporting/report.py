@@ -28,6 +28,7 @@ SECTION_TITLES = (
     "五、其他需要说明的事项",
 )
 ANNEX_TITLE = "附件：指标一览表"
+SAMPLE_WATERMARK = "示例数据 · 非真实数据"   # on every chart and page of a report made from the sample
 STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "暂无数据", "none": "无目标",
              "no_community_target": "无社区目标"}
 NUMERALS = "一二三四五六七八九十"
@@ -279,7 +280,8 @@ def indicator_sentence(f: IndicatorFigure) -> str:
     if f.previous_value is not None:
         parts.append("与上年持平" if f.change_text == "持平" else f"较上年{f.change_text}")
     sentence = "，".join(parts)
-    return sentence + (f"（注：{f.note}）" if f.note else "")
+    # the sample's note is said once, among the notes of 五, not after every figure
+    return sentence + (f"（注：{f.note}）" if f.note and not f.note.startswith(ILLUSTRATIVE) else "")
 
 
 def _disclosure_detail(con, year: int, community_id: str | None) -> list[str]:
@@ -416,7 +418,8 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
                 png = None
                 if content.chart_problem is None:
                     framed = export.figure_with_context(fig, title=title, filters=f"范围：{scope}；年度：{year}",
-                                                        source=f"数据来源：{source}")
+                                                        source=f"数据来源：{source}",
+                                                        watermark=SAMPLE_WATERMARK if content.is_sample else "")
                     try:
                         png = export.figure_bytes(framed, "png")
                     except export.ImageExportFailed as exc:
@@ -509,8 +512,14 @@ def _actions(con, year: int) -> list[ActionItem]:
     return [ActionItem(*r) for r in rows]
 
 
+ILLUSTRATIVE = "示例数据"   # how etl notes a sample figure that is not a public number
+
+
 def _notes(figures: list[IndicatorFigure], is_sample: bool) -> list[str]:
-    notes = [f"{f.name}：{f.note}" for f in figures if f.note]
+    notes = [f"{f.name}：{f.note}" for f in figures if f.note and not f.note.startswith(ILLUSTRATIVE)]
+    illustrative = [f.name for f in figures if f.note and f.note.startswith(ILLUSTRATIVE)]
+    if illustrative:   # one footnote for every figure that is illustrative
+        notes.append(f"以下指标的数值为示例数据（示意，非公开数字）：{'、'.join(illustrative)}。")
     if is_sample:
         notes.append("本稿数据为示例数据：分社区数字、其他年度及依申请公开、法律顾问、合法性审核、评估得分等为示意值。")
     notes.append("指标的口径见指标目录（指标说明页）；目标、红线、分值和计分方式见指标目标及其依据。")

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from reporting import export
-from reporting.report import ANNEX_TITLE, SECTION_TITLES, IndicatorFigure, ReportContent, overdue_text
+from reporting.report import ANNEX_TITLE, SAMPLE_WATERMARK, SECTION_TITLES, IndicatorFigure, ReportContent, overdue_text
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report_templates"
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
@@ -109,6 +109,11 @@ def to_docx(content: ReportContent) -> bytes:
     _style_fonts(doc.styles["Title"], HEADING_FONT, 20, True)
     for level, size in ((1, 16), (2, 14)):
         _style_fonts(doc.styles[f"Heading {level}"], HEADING_FONT, size, True)
+    if content.is_sample:   # the page header repeats on every page, cover included
+        mark = section.header.paragraphs[0]
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = mark.add_run(SAMPLE_WATERMARK)
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(14), RGBColor(0xC6, 0x28, 0x28)
 
     title = doc.add_paragraph(content.title, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -181,7 +186,9 @@ def _html_table(header: tuple[str, ...], rows: list[tuple[str, ...]], css_class:
 
 def to_html(content: ReportContent) -> str:
     css = (TEMPLATE_DIR / "report.css").read_text(encoding="utf-8")
-    parts = [f'<section class="cover"><h1 class="title">{_e(content.title)}</h1>',
+    # A fixed element is printed on every page by Chromium: the sample's watermark.
+    parts = [f'<div class="watermark">{_e(SAMPLE_WATERMARK)}</div>'] if content.is_sample else []
+    parts += [f'<section class="cover"><h1 class="title">{_e(content.title)}</h1>',
              '<p class="draft">（数据生成稿，供编辑）</p>']
     parts += [f"<p>{_e(line)}</p>" for line in content.cover_lines]
     parts.append("</section>")

@@ -28,6 +28,7 @@ COMBINATIONS = {
     "english": {"year": "2022", "lang": "English"},
 }
 CJK = re.compile(r"[\u4e00-\u9fff]")
+SAMPLE_BANNER = "示例数据 · 非真实数据：本页数字为示意值，不得作为工作成果引用或转发。"
 
 
 @pytest.fixture()
@@ -190,10 +191,11 @@ def test_english_switch_translates_the_cockpit(sample):
 def test_unknown_url_values_are_ignored_with_a_notice(sample):
     at = run("cockpit", {"year": "1888", "community": "火星社区", "lang": "klingon"})
     # The values come from a link anyone can write: shown as Markdown-escaped literal text.
-    assert [w.value for w in at.warning] == [r"链接中的以下参数值无法识别，已忽略：lang\=klingon、community\=火星社区、year\=1888"]
+    assert [w.value for w in at.warning] == [SAMPLE_BANNER,
+                                             r"链接中的以下参数值无法识别，已忽略：lang\=klingon、community\=火星社区、year\=1888"]
     assert at.sidebar.multiselect[0].value == []
     at.sidebar.selectbox[0].set_value(2022).run()
-    assert not at.warning
+    assert [w.value for w in at.warning] == [SAMPLE_BANNER]
 
 
 def test_disclosure_2022_categories_are_the_report_figures(sample):
@@ -335,3 +337,74 @@ def test_gi_tables_section_in_chinese(sample):
     assert "按国办公开办函〔2021〕30号模板排列；已导入已发布年报的年度以已发布数为准，其余由台账计算。" in [c.value for c in at.caption]
     assert [b.label for b in at.get("download_button") if b.key == "gi_tables_xlsx"] == ["下载表二至表四（Excel，模板格式）"]
     assert len(chinese_labels(at)) > 10                 # the check above has something to find in Chinese
+
+
+# --- issue 11: the verdict, the overdue actions, the sample banner --------------------------------
+
+def test_cockpit_verdict_comes_first_and_counts_the_indicator_table(sample):
+    at = run("cockpit", {"year": "2022"})
+    with duckdb.connect(str(sample), read_only=True) as con:
+        counts = dict(con.execute("SELECT status, count(*) FROM mart_indicator_values WHERE year = 2022 "
+                                  "AND community_id IS NULL GROUP BY status").fetchall())
+    table = next(d.value for d in at.dataframe if {"指标", "目标", "状态"} <= set(d.value.columns))   # 指标明细
+    assert len(table) == sum(counts.values())
+    assert table["状态"].value_counts().get("未达标", 0) == counts.get("red", 0)
+    assert table["状态"].value_counts().get("达标", 0) == counts.get("green", 0)
+    verdict = (f"#### {sum(counts.values())} 项指标：{counts.get('green', 0)} 达标、{counts.get('amber', 0)} 预警、"
+               f"{counts.get('red', 0)} 未达标、{counts.get('no_data', 0)} 无数据")
+    assert at.markdown[0].value.startswith(verdict)
+    assert at.markdown[0].value.endswith("　·　预计得分 76.64 / 100")
+    # the off-target indicators follow, each a link to the page of its area
+    links = [(e.proto.label, e.proto.page) for e in at.get("page_link")]
+    assert counts.get("red", 0) == len([link for link in links if link[1] != "weak-areas"])
+    assert links[-1] == ("全部整改任务见“短板与整改”", "weak-areas")
+    # the run id is a tooltip of the header, no longer its text
+    header = next(c for c in at.caption if c.value.startswith("范围："))
+    assert "批次" not in header.value and header.proto.help.startswith("数据批次 ")
+
+
+def test_cockpit_red_items_link_to_their_pages(sample):
+    at = run("cockpit", {"year": "2023"})
+    with duckdb.connect(str(sample), read_only=True) as con:
+        red = con.execute("SELECT i.name_zh, i.area_id FROM mart_indicator_values v JOIN ref_indicators i "
+                          "USING (indicator_id) JOIN ref_areas a USING (area_id) WHERE v.year = 2023 "
+                          "AND v.community_id IS NULL AND v.status = 'red' ORDER BY a.sort_order, i.sort_order"
+                          ).fetchall()
+    assert red, "the sample has indicators off target in 2023"
+    links = [(e.proto.label.rsplit(" ", 1)[0], e.proto.page) for e in at.get("page_link")][:-1]
+    pages = {"disputes": "disputes", "disclosure": "open-government", "outreach": "legal-education",
+             "designation": "model-communities"}
+    assert links == [(name, pages.get(area, "indicator-guide")) for name, area in red]
+    assert "未达标：" in texts(at)
+
+
+def test_cockpit_overdue_actions_of_the_year_with_owner_and_date(sample):
+    from datetime import date
+    at = run("cockpit", {"year": "2024"})
+    today = date.today().isoformat()
+    shown = texts(at)
+    assert f"**逾期整改任务（截至 {today}）**" in shown
+    with duckdb.connect(str(sample), read_only=True) as con:
+        overdue = con.execute("SELECT title, owner FROM stg_actions WHERE due_date < ? AND status <> '已完成' "
+                              "AND coalesce(plan_year, year(due_date)) = 2024 ORDER BY weak_area_id NULLS LAST, "
+                              "due_date, action_id", [date.today()]).fetchall()
+    table = next(d.value for d in at.dataframe if "责任科室" in d.value.columns and "任务" in d.value.columns
+                 and "短板" in d.value.columns)
+    assert list(zip(table["任务"], table["责任科室"])) == [(title, owner or "") for title, owner in overdue]
+    none = texts(run("cockpit", {"year": "2021"}))
+    assert f"截至 {today}，2021 年度所选范围内没有逾期的整改任务。" in none
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_sample_data_banner_on_every_page(sample, page):
+    assert run(page, {"year": "2022"}).warning[0].value == SAMPLE_BANNER
+
+
+def test_no_sample_banner_on_real_data(sample, monkeypatch, tmp_path):
+    real = tmp_path / "real.duckdb"
+    shutil.copy(sample, real)
+    with duckdb.connect(str(real)) as con:
+        con.execute("UPDATE etl_runs SET dataset_kind = 'real'")
+    monkeypatch.setenv("COCKPIT_DB", str(real))
+    at = run("cockpit", {"year": "2022"})
+    assert not any("示例数据 · 非真实数据" in w.value for w in at.warning)

@@ -170,3 +170,17 @@ def test_a_role_without_downloads_gets_no_download_menu(app_accounts):
     at = downloads_app("leadership")
     assert not at.exception
     assert at.get("download_button") == [] and at.get("popover") == []
+
+
+def test_a_sample_figure_carries_the_watermark_across_the_plot_and_a_real_one_does_not():
+    marked = export.figure_with_context(small_figure(), title="主动公开信息（条）", watermark="示例数据 · 非真实数据")
+    watermark = [a for a in marked.layout.annotations if a.name == "watermark"]
+    assert [(a.text, a.x, a.y, a.textangle) for a in watermark] == [("示例数据 · 非真实数据", 0.5, 0.5, -20)]
+    plain = export.figure_with_context(small_figure(), title="主动公开信息（条）")
+    assert len(plain.layout.annotations) == 0
+    # In the PNG: red pixels of the watermark where the plain image has none.
+    def reddish(fig: go.Figure) -> int:
+        image = Image.open(io.BytesIO(export.figure_bytes(fig, "png"))).convert("RGB")
+        return sum(1 for r, g, b in image.getdata() if r > g + 30 and r > b + 30)
+    assert reddish(plain) == 0
+    assert reddish(marked) > 1000

@@ -274,13 +274,15 @@ RUNS = pd.DataFrame({
     "rows_read": [12, 5], "rows_loaded": [11, 5], "rows_rejected": [1, 0], "status": ["rollback:r0", "published"]})
 
 
-def test_run_history_in_words():
+def test_run_history_in_words_and_without_actor_columns_in_an_older_database():
     zh = frames.run_history(RUNS, "zh")
     assert zh.columns.tolist() == ["批次", "开始时间", "完成时间", "耗时（秒）", "数据集", "文件数", "读取行数", "载入行数",
-                                   "拒收行数", "结果", "数据目录", "指标目录版本"]
+                                   "拒收行数", "结果", "操作人", "原因", "数据目录", "指标目录版本"]
     assert zh[["批次", "耗时（秒）", "数据集", "结果"]].values.tolist() == [["r2", 3.14, "示例数据", "恢复自 r0"],
                                                                        ["r1", 2.0, "真实数据", "已发布"]]
-    assert frames.run_history(RUNS, "en")["Result"].tolist() == ["restored from r0", "published"]
+    assert zh["操作人"].isna().all()
+    en = frames.run_history(RUNS.assign(actor=["admin", "os:li"], reason=["wrong file", None]), "en")
+    assert en[["Result", "By", "Reason"]].iloc[0].tolist() == ["restored from r0", "admin", "wrong file"]
     assert frames.run_history(RUNS.iloc[:0], "en").empty
 
 
@@ -305,12 +307,12 @@ def test_file_table():
 def test_reject_table_names_fields_and_kinds():
     rejects = pd.DataFrame({"record_type": ["outreach", "cases"], "source_file": ["o.csv", "c.csv"], "source_row": [3, 7],
                             "field": ["date", "case_type"], "value": ["2024-13-01", "诉讼"],
-                            "reason": ["日期不是有效日期", "不在允许值中"], "kind": ["invalid", "duplicate"]})
+                            "reason": ["日期不是有效日期", "不在允许值中"], "kind": ["invalid", "replaced"]})
     zh = frames.reject_table(rejects, "zh")
     assert zh.columns.tolist() == ["记录类型", "来源文件", "行号", "字段", "数值", "原因", "类型"]
-    assert zh[["记录类型", "字段", "类型"]].values.tolist() == [["普法与法律服务", "日期", "无效"], ["案件", "案件类型", "重复"]]
+    assert zh[["记录类型", "字段", "类型"]].values.tolist() == [["普法与法律服务", "日期", "无效"], ["案件", "案件类型", "被更正"]]
     assert frames.reject_table(rejects, "en")[["Record type", "Field", "Kind"]].values.tolist() == [
-        ["outreach", "date", "invalid"], ["cases", "case_type", "duplicate"]]
+        ["outreach", "date", "invalid"], ["cases", "case_type", "replaced"]]
 
 
 def test_headline_tiles_change_trend_and_published_years():
@@ -365,6 +367,53 @@ def test_change_text_reads_a_rate_change_in_points_and_no_change_as_0():
     assert frames.change_text(-1.5, "%", "zh") == "-1.5个百分点"
     assert frames.change_text(0.0, "件", "zh") == "0"
     assert frames.change_text(None, "件", "zh") == ""
+
+
+def test_verdict_counts_every_status_of_the_year_as_the_indicator_table_does():
+    rows = values(("litigation_cases_new", 2023, 5.0, "red"), ("mediation_cases", 2023, 10.0, "none"),
+                  ("mediation_satisfaction", 2023, NAN, "no_data"), ("disclosure_items", 2023, 120.0, "green"),
+                  ("disclosure_items", 2022, 80.0, "red"))
+    counts = frames.verdict_counts(rows, 2023)
+    assert counts == {"n": 4, "green": 1, "amber": 0, "red": 1, "no_data": 1, "other": 1}
+    assert counts["n"] == len(frames.indicator_table(rows, "zh", years=(2023,)))
+    assert frames.verdict_line(counts, "zh") == "4 项指标：1 达标、0 预警、1 未达标、1 无数据、1 无目标"
+    assert frames.verdict_line({**counts, "other": 0}, "en") == \
+        "4 indicators: 1 on target, 0 watch, 1 off target, 1 no data"
+
+
+def test_red_items_name_the_value_and_the_page_of_their_area():
+    rows = values(("litigation_cases_new", 2023, 5.0, "red"), ("disclosure_items", 2023, 80.0, "red"),
+                  ("mediation_satisfaction", 2023, 95.0, "green"), ("litigation_cases_new", 2022, 9.0, "red"))
+    red = frames.red_items(rows, 2023, "zh")
+    assert red.to_dict("records") == [
+        {"indicator_id": "litigation_cases_new", "label": "新增行政诉讼案件 5件", "page": "pages/cases.py"},
+        {"indicator_id": "disclosure_items", "label": "主动公开信息 80条", "page": "pages/disclosure.py"}]
+    assert frames.red_items(rows, 2021, "en").empty
+
+
+def test_overdue_actions_of_the_year_with_their_owner():
+    actions = pd.DataFrame({
+        "action_id": ["A1", "A2", "A3", "A4"], "title": ["配备律师", "规范性文件审核", "旧任务", "按期"],
+        "owner": ["综合办", None, "司法所", "综合办"],
+        "due_date": pd.to_datetime(["2024-06-30", "2024-03-31", "2023-12-31", "2024-12-31"]),
+        "status": ["推进中", "未启动", "推进中", "推进中"], "plan_year": [2024, None, 2023, 2024],
+        "overdue": [True, True, True, False], "weak_area_zh": ["行政争议", "依法行政", None, "行政争议"],
+        "weak_area_en": ["Disputes", "Administration", None, "Disputes"]})
+    table = frames.overdue_actions(actions, 2024, "zh")
+    assert table.to_dict("records") == [
+        {"任务": "配备律师", "责任科室": "综合办", "完成时限": "2024-06-30", "短板": "行政争议"},
+        {"任务": "规范性文件审核", "责任科室": "", "完成时限": "2024-03-31", "短板": "依法行政"}]
+    assert list(frames.overdue_actions(actions, 2022, "en").columns) == ["Action", "Owner", "Due", "Weak area"]
+    assert frames.overdue_actions(actions, 2022, "en").empty
+    assert frames.actions_of_year(actions, 2024)["action_id"].tolist() == ["A1", "A2", "A4"]
+
+
+def test_verdict_score_of_the_total_or_nothing():
+    scores = pd.DataFrame({"level": ["indicator", "total"], "points": [4.0, 76.64], "max_points": [5.0, 100.0]})
+    assert frames.verdict_score(scores, "zh") == "预计得分 76.64 / 100"
+    assert frames.verdict_score(scores, "en") == "Predicted score 76.64 / 100"
+    assert frames.verdict_score(scores[scores["level"] == "indicator"], "zh") == ""
+    assert frames.verdict_score(scores.assign(points=[NAN, NAN]), "zh") == ""
 
 
 def test_coverage_grid_says_where_each_value_comes_from():

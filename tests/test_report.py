@@ -332,3 +332,28 @@ def test_export_command_writes_the_bundle_zipped_and_unpacked(sample_db, tmp_pat
 def test_export_command_without_a_database_says_so(tmp_path, capsys):
     assert main(["export", "--year", "2022", "--out", str(tmp_path), "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "未找到数据库" in capsys.readouterr().out
+
+
+def test_every_page_of_a_sample_report_carries_the_watermark_and_a_real_report_none(tiny, tmp_path):
+    sample = report.build_content(tiny, 2022, charts=False)
+    assert sample.is_sample
+    doc = Document(io.BytesIO(report_render.to_docx(sample)))
+    assert [p.text for p in doc.sections[0].header.paragraphs] == ["示例数据 · 非真实数据"]
+    assert not doc.sections[0].different_first_page_header_footer   # the cover too
+    pdf = tmp_path / "sample.pdf"
+    pdf.write_bytes(report_render.to_pdf(sample))
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")[:-1]
+    assert len(pages) >= 3
+    # pdftotext reads the rotated line one character per line, ordered by height: its run of lines
+    # holds the watermark's characters (each page: a run of ten one-character lines).
+    def marked(page: str) -> bool:
+        lines = page.split("\n")
+        return any(sorted(lines[i:i + 10]) == sorted("示例数据·非真实数据") for i in range(len(lines)))
+    assert [marked(page) for page in pages] == [True] * len(pages)
+
+    con = duckdb.connect(str(make_tiny_db(tmp_path / "real.duckdb", sample=False)), read_only=True)
+    real = report.build_content(con, 2022, charts=False)
+    doc = Document(io.BytesIO(report_render.to_docx(real)))
+    assert [p.text for p in doc.sections[0].header.paragraphs] == [""]
+    assert "watermark" not in report_render.to_html(real).split("<body>")[1]
