@@ -50,6 +50,7 @@ else:
         for column, tile in zip(st.columns(TILES_PER_ROW), tiles.iloc[start:start + TILES_PER_ROW].itertuples()):
             with column, st.container(border=True):
                 st.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_colour,
+                          delta_arrow="off" if tile.delta == t("unchanged", lang) else "auto",   # 持平: no arrow
                           delta_description=tile.delta_description, chart_data=tile.trend, help=tile.help)
                 st.markdown(f"{ui.status_badge(tile.status, lang)} {tile.target}")
                 if tile.published:   # 来源：已发布报告 — no records that year

@@ -93,11 +93,12 @@ def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | N
 
 
 def change_text(change: float | None, unit: str, lang: str) -> str:
-    """A change as text: '+2件', '-1.5个百分点' (a rate changes by points, not percent), '0'; '' for None."""
+    """A change as text: '+2件', '-1.5个百分点' (a rate changes by points, not percent), '持平' (no
+    change, never a bare 0); '' for None."""
     if change is None or pd.isna(change):
         return ""
     text = format_value(abs(change), unit, lang).replace("%", t("percentage_points", lang))
-    return f"-{text}" if change < 0 else f"+{text}" if change > 0 else "0"
+    return f"-{text}" if change < 0 else f"+{text}" if change > 0 else t("unchanged", lang)
 
 
 def compare_table(values: pd.DataFrame, lang: str, year: int, compare_year: int, *,
@@ -304,8 +305,8 @@ def headline_tiles(values: pd.DataFrame, year: int, base_year: int, channels: di
         if change is not None:
             # A rate changes by percentage points, not by percent.
             text = format_value(abs(change), row[unit_col], lang).replace("%", t("percentage_points", lang))
-            delta = f"-{text}" if change < 0 else f"+{text}" if change > 0 else "0"
-            colour = {"up": "normal", "down": "inverse"}.get(row["direction"], "off")
+            delta = f"-{text}" if change < 0 else f"+{text}" if change > 0 else t("unchanged", lang)
+            colour = {"up": "normal", "down": "inverse"}.get(row["direction"], "off") if change else "off"
         trend_rows = history[history["year"] <= year]
         website_basis = is_items and len({channels.get(y) for y in trend_rows["year"]}) > 1
         if website_basis:   # a trend across different channel sets would mislead; draw the website figure

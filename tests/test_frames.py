@@ -341,7 +341,8 @@ def test_headline_tiles_compare_proactive_items_on_the_website_when_channels_dif
                ("disclosure_items_website", 2022, 175.0), ("disclosure_items_website", 2023, 175.0))
     channels = {2022: ("网站",), 2023: ("微博", "网站")}
     tile = frames.headline_tiles(v, 2023, 2022, channels, "zh").iloc[0]
-    assert (tile["delta"], tile["trend"], tile["website_note"]) == ("0", [175.0, 175.0], True)
+    assert (tile["delta"], tile["trend"], tile["website_note"]) == ("持平", [175.0, 175.0], True)
+    assert tile["delta_colour"] == "off"
     same = frames.headline_tiles(v, 2023, 2022, {2022: ("网站",), 2023: ("网站",)}, "zh").iloc[0]
     assert (same["delta"], same["trend"], same["website_note"]) == ("+125条", [175.0, 300.0], False)
 
@@ -365,7 +366,8 @@ def test_compare_table_puts_the_two_years_side_by_side_with_the_change():
 def test_change_text_reads_a_rate_change_in_points_and_no_change_as_0():
     assert frames.change_text(2.0, "件", "zh") == "+2件"
     assert frames.change_text(-1.5, "%", "zh") == "-1.5个百分点"
-    assert frames.change_text(0.0, "件", "zh") == "0"
+    assert frames.change_text(0.0, "件", "zh") == "持平"
+    assert frames.change_text(0.0, "cases", "en") == "unchanged"
     assert frames.change_text(None, "件", "zh") == ""
 
 
