@@ -70,3 +70,11 @@ def test_the_html_report_carries_the_narrative_and_the_overdue_tasks(sample_2023
     html = report_render.to_html(sample_2023)
     assert "<p>2023年，全街道开展公益服务78场" in html
     assert "逾期未完成的整改任务1项" in html
+
+
+def test_the_sample_note_is_one_footnote_not_a_note_after_every_figure(sample_2023):
+    sentences = [s for area in sample_2023.areas for s in area.sentences]
+    assert [s for s in sentences if "示例数据" in s] == []
+    footnotes = [n for n in sample_2023.notes if "示例数据（示意，非公开数字）" in n]
+    assert len(footnotes) == 1
+    assert footnotes[0].startswith("以下指标的数值为示例数据（示意，非公开数字）：") and "法律顾问" in footnotes[0]
