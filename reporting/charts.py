@@ -210,6 +210,11 @@ def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3)
         top = part["value"].max()
         if number_format(part.iloc[0]["unit_zh"]) == ",.0f" and pd.notna(top) and top <= 10:
             fig.update_yaxes(dtick=1, row=row, col=col)
+        # headroom above the highest bar or target, so a value label printed above its bar stays
+        # inside the panel: not clipped at the top, not under the panel's title
+        ceiling = pd.concat([part["value"], targets]).max()
+        if pd.notna(ceiling) and ceiling > 0:
+            fig.update_yaxes(range=[0, ceiling * 1.22], row=row, col=col)
     _layout(fig, height=260 * rows, legend=False)
     fig.update_annotations(font={"size": 13, "family": FONT})
     return fig

@@ -116,3 +116,13 @@ def test_the_compare_year_is_shaded_and_named_on_a_year_axis():
                                 rate_unit="%", compare_year=2022)
     assert [(s.x0, s.x1) for s in fig.layout.shapes] == [(0.5, 1.5)]
     assert fig.layout.annotations[0].text == "compared year"
+
+
+def test_against_target_panels_leave_room_above_the_highest_bar_or_target():
+    values = pd.DataFrame({"indicator_id": ["a", "a", "b"], "year": [2022, 2023, 2023], "value": [50.0, 80.0, 3.0],
+                           "status": ["green", "green", "red"], "target": [100.0, 100.0, float("nan")],
+                           "name_zh": ["甲", "甲", "乙"], "unit_zh": ["%", "%", "件"], "name_en": ["A", "A", "B"],
+                           "unit_en": ["%", "%", "cases"]})
+    fig = charts.indicators_against_target(values, "zh", columns=2)
+    assert tuple(fig.layout.yaxis.range) == (0, 122.0)     # the target 100 is the highest
+    assert tuple(fig.layout.yaxis2.range) == (0, 3.66)
