@@ -46,8 +46,14 @@ else:
     if fallback_note:   # the tiles' statuses below are rated against these targets
         st.caption(fallback_note)
     tiles = ui.shape(frames.headline_tiles, values, f.year, base_year, channels, lang)
+    # Streamlit stacks columns one per row below 640 px; on a phone keep two tiles per row.
+    st.html("<style>@media (max-width: 640px) {"
+            ".st-key-tiles [data-testid='stHorizontalBlock']{flex-direction:row!important;flex-wrap:wrap!important}"
+            ".st-key-tiles [data-testid='stColumn']{flex:1 1 calc(50% - 1rem)!important;"
+            "min-width:calc(50% - 1rem)!important;width:calc(50% - 1rem)!important}}</style>")
+    tile_grid = st.container(key="tiles")
     for start in range(0, len(tiles), TILES_PER_ROW):
-        for column, tile in zip(st.columns(TILES_PER_ROW), tiles.iloc[start:start + TILES_PER_ROW].itertuples()):
+        for column, tile in zip(tile_grid.columns(TILES_PER_ROW), tiles.iloc[start:start + TILES_PER_ROW].itertuples()):
             with column, st.container(border=True):
                 st.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_colour,
                           delta_arrow="off" if tile.delta == t("unchanged", lang) else "auto",   # 持平: no arrow
