@@ -20,6 +20,11 @@ def open_at(browser, url: str, viewport: dict) -> Page:
     return sign_in(browser.new_page(viewport=viewport, locale="zh-CN"), url)
 
 
+def settled(page: Page) -> None:
+    """No element still drawn as a placeholder while its code loads (metrics, links, charts)."""
+    expect(page.locator("[data-testid^='stSkeleton']")).to_have_count(0, timeout=30_000)
+
+
 def in_first_screen(page: Page, locator) -> bool:
     box = locator.bounding_box()
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
@@ -45,6 +50,7 @@ def test_verdict_counts_match_the_indicator_table(server, browser):
 def test_phone_sidebar_closed_verdict_and_red_items_in_the_first_screen_two_tiles_per_row(server, browser):
     page = open_at(browser, server + "?year=2022", PHONE)
     wait_rendered(page, "项指标")
+    settled(page)
     # folded: the sidebar is off the screen (Streamlit slides it out to the left)
     box = page.get_by_test_id("stSidebar").bounding_box()
     assert box is None or box["x"] + box["width"] <= 1, box
@@ -64,6 +70,7 @@ def test_every_page_shows_the_sample_banner_screenshot(server, browser, name, vi
     page = open_at(browser, f"{server}/{path}", viewport)
     wait_rendered(page, text)
     expect(page.get_by_test_id("stMain").get_by_text(BANNER).first).to_be_visible()
+    settled(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}_{viewport['width']}.png")
     page.close()
