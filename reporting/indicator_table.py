@@ -74,6 +74,18 @@ def format_csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
+def command_scope(con: duckdb.DuckDBPyConnection, community: str | None) -> tuple[str | None, str] | None:
+    """(community_id, label) of a command's --community (None = the whole subdistrict); None, with the
+    known names said on stderr, when it names no community."""
+    if not community:
+        return None, "街道整体（含街道本级）"
+    found = resolve_community(con, community)
+    if found is None:
+        names = "、".join(n for (n,) in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall())
+        print(f"未知社区：{community}。可选：{names or '（社区名录为空）'}", file=sys.stderr)
+    return found
+
+
 def cli_indicators(args: argparse.Namespace) -> int:
     """`python -m etl indicators --year Y [--community NAME] [--format table|csv|json] [--db PATH]`."""
     db_path = Path(args.db)
@@ -81,14 +93,10 @@ def cli_indicators(args: argparse.Namespace) -> int:
         print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
         return 1
     with open_read_only(db_path) as con:
-        community_id, label = None, "街道整体（含街道本级）"
-        if args.community:
-            found = resolve_community(con, args.community)
-            if found is None:
-                names = "、".join(n for (n,) in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall())
-                print(f"未知社区：{args.community}。可选：{names or '（社区名录为空）'}", file=sys.stderr)
-                return 2
-            community_id, label = found
+        scope = command_scope(con, args.community)
+        if scope is None:
+            return 2
+        community_id, label = scope
         rows = indicator_rows(con, args.year, community_id)
         if not rows:
             years = "、".join(str(y) for (y,) in con.execute(

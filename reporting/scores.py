@@ -23,7 +23,7 @@ import pandas as pd
 
 from etl.database import open_read_only
 from etl.terminal import text_table
-from reporting.indicator_table import STATUS_ZH, fallback_text, resolve_community
+from reporting.indicator_table import STATUS_ZH, command_scope, fallback_text
 
 JSON_KEYS = ("level", "id", "year", "community", "points", "max_points", "rule", "status")
 LEVEL_ZH = {"indicator": "指标", "area": "领域小计", "total": "合计"}
@@ -125,14 +125,10 @@ def cli_scores(args: argparse.Namespace) -> int:
         if not has_scores(con):
             print("该数据库构建于得分功能之前，没有预计得分；请重新运行 python -m etl build", file=sys.stderr)
             return 1
-        community_id, label = None, "街道整体（含街道本级）"
-        if args.community:
-            found = resolve_community(con, args.community)
-            if found is None:
-                names = "、".join(n for (n,) in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall())
-                print(f"未知社区：{args.community}。可选：{names or '（社区名录为空）'}", file=sys.stderr)
-                return 2
-            community_id, label = found
+        scope = command_scope(con, args.community)
+        if scope is None:
+            return 2
+        community_id, label = scope
         rows = score_rows(con, args.year, community_id)
         if not rows:
             years = "、".join(str(y) for (y,) in con.execute(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,16 @@ def sample_db(tmp_path_factory) -> Path:
 
     db = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
     build(SAMPLE_DIR, db)
+    return db
+
+
+@pytest.fixture
+def live(sample_db, tmp_path, monkeypatch) -> Path:
+    """A copy of the sample database that the app serves (COCKPIT_DB) and a test may import into.
+    Modules whose `live` is a tiny literal install define their own."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(sample_db, db)
+    monkeypatch.setenv("COCKPIT_DB", str(db))
     return db
 
 

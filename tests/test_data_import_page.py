@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import intake, schema
@@ -17,14 +15,6 @@ NEW_CASES = ("案件编号,案件类型,收案日期,结案日期,状态,结果,
              "XZSS-2022-801,行政诉讼,2022-05-01,2022-08-01,审结,败诉,是,否,判决\n"
              "XZSS-2022-802,行政诉讼,2022-06-01,2022-09-01,审结,胜诉,是,是,判决\n"
              "XZSS-2022-803,行政诉讼,2022-13-01,,在办,,,,\n").encode()
-
-
-@pytest.fixture
-def live(sample_db, tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(sample_db, db)
-    monkeypatch.setenv("COCKPIT_DB", str(db))
-    return db
 
 
 def digest(path: Path) -> str:

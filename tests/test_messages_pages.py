@@ -3,12 +3,10 @@ reporting.frames, and the pages (AppTest): 数据导入's preview, 数据与质�
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 import etl.restore
@@ -21,14 +19,6 @@ from test_frames import NAN, values
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 REASON_ZH, REASON_EN = "收案日期“2022-13-01”不是有效日期", "filed_date “2022-13-01” is not a valid date"
-
-
-@pytest.fixture
-def live(sample_db, tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(sample_db, db)
-    monkeypatch.setenv("COCKPIT_DB", str(db))
-    return db
 
 
 def english(page: str, **params: str) -> AppTest:

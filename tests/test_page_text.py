@@ -1,23 +1,13 @@
 """User text on pages is shown as written, never rendered as Markdown (issue 9, item 5 probes)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKDOWN_NAME = "cases_[点我](http://evil.example)**粗**.csv"
 CASES = "案件编号,案件类型,收案日期,状态\nXZSS-2022-901,行政诉讼,2022-05-01,在办\n".encode()
-
-
-@pytest.fixture
-def live(sample_db, tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(sample_db, db)
-    monkeypatch.setenv("COCKPIT_DB", str(db))
-    return db
 
 
 def rendered_markdown(at: AppTest) -> str:

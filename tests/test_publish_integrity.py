@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 import etl.publish
-from etl import intake, manifest, workfiles
+from etl import intake, workfiles
 from etl.__main__ import main as etl_main
 from etl.build import build
 from etl.datatests import failures

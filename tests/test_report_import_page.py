@@ -3,10 +3,8 @@ proposed for review, the page's preview → confirm, the year filled and labelle
 drill-down, and a report that disagrees with the records on 数据与质量."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import intake
@@ -19,14 +17,6 @@ REPORT = (f"{TITLE}\n全年开展理论学习中心组专题学法3次，新增�
           "共主动公开政府信息150条，其中政务动态100条，其他40条。\n").encode()
 # A report of a year with records that says otherwise (the sample has 2 lawsuits in 2022).
 DISAGREEING = "南星街道2022年法治政府建设年度报告\n新增行政诉讼案件5件。\n".encode()
-
-
-@pytest.fixture
-def live(sample_db, tmp_path, monkeypatch) -> Path:
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(sample_db, db)
-    monkeypatch.setenv("COCKPIT_DB", str(db))
-    return db
 
 
 def page(path: str, year: int | None = None) -> AppTest:
