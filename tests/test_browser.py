@@ -79,10 +79,14 @@ def test_filters_travel_with_the_copied_url(server, browser):
     page = open_page(browser, server)
     wait_rendered(page, "新增行政诉讼案件")
     whole = tile_values(page)
-    # every tile, down to its target line, fits a 1366×768 screen without scrolling
+    # the verdict, then the first row of tiles down to its target lines, fit a 1366×768 screen without
+    # scrolling (issue 11: the verdict and the red items come first; the second row is one scroll away)
+    verdict = page.get_by_test_id("stMain").get_by_text(re.compile(r"\d+ 项指标：")).first
+    assert verdict.bounding_box()["y"] + verdict.bounding_box()["height"] <= VIEWPORT["height"]
     targets = page.get_by_test_id("stMain").get_by_text(re.compile("目标 [≥≤]")).all()
     assert len(targets) == 8
-    assert max(box["y"] + box["height"] for box in (t.bounding_box() for t in targets)) <= VIEWPORT["height"]
+    first_row = sorted((t.bounding_box() for t in targets), key=lambda box: box["y"])[:4]
+    assert max(box["y"] + box["height"] for box in first_row) <= VIEWPORT["height"]
 
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_test_id("stMultiSelect").click()

@@ -39,7 +39,7 @@ def test_upload_confirm_and_the_cockpit_changes(app_url):
 
         page.goto(f"{url}/data-import?year=2022")
         expect(page.get_by_role("heading", name="数据导入")).to_be_visible(timeout=60_000)
-        page.locator('input[type="file"]').set_input_files(
+        page.locator('input[type="file"][multiple]').set_input_files(   # the records uploader
             files=[{"name": "案件_补录.csv", "mimeType": "text/csv", "buffer": NEW_CASES}])
         expect(page.get_by_text("已识别为“案件”，2 行")).to_be_visible(timeout=30_000)
         page.get_by_role("button", name="生成预览").click()
