@@ -58,7 +58,7 @@ else:
                 st.metric(tile.label, tile.value, tile.delta, delta_color=tile.delta_colour,
                           delta_arrow="off" if tile.delta == t("unchanged", lang) else "auto",   # 持平: no arrow
                           delta_description=tile.delta_description, chart_data=tile.trend, help=tile.help)
-                st.markdown(f"{ui.status_badge(tile.status, lang)} {tile.target}")
+                st.markdown(f"{ui.status_badge(tile.status, lang)} {markdown_literal(tile.target)}")   # units an office may import
                 if tile.published:   # 来源：已发布报告 — no records that year
                     st.caption(t("tile_published", lang))
                 if tile.trend_published:
