@@ -97,7 +97,7 @@ actions = ui.shape(frames.actions_of_year, ui.query(queries.actions, today), f.y
 panels = ui.shape(frames.weak_area_panels, areas, values, actions, f.year, lang)
 for column, panel in zip(st.columns(max(len(panels), 1)), panels.itertuples()):
     with column, st.container(border=True):
-        st.markdown(f"**{panel.title}**")
+        st.markdown(f"**{markdown_literal(panel.title)}**")
         if panel.indicators:
             st.markdown(panel.indicators)
             # One chip per indicator, coloured by status (the line above says it in words).

@@ -43,7 +43,8 @@ def indicator_rows(con: duckdb.DuckDBPyConnection, year: int, community_id: str 
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def _number(value: float | None) -> str:
+def plain_number(value: float | None) -> str:
+    """A figure for the command line: thousands separated, at most two decimals, — for none."""
     if value is None:
         return "—"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -58,9 +59,9 @@ def format_table(rows: list[dict]) -> str:
     headers = ("指标", "数值", "单位", "目标", "状态", "分子/分母", "说明")
     lines = []
     for r in rows:
-        parts = "" if r["denominator"] is None else f"{_number(r['numerator'])}/{_number(r['denominator'])}"
+        parts = "" if r["denominator"] is None else f"{plain_number(r['numerator'])}/{plain_number(r['denominator'])}"
         fallback = fallback_text(r.get("target_year"), r.get("year", 0))
-        lines.append((r["name_zh"], _number(r["value"]), r["unit"], _number(r["target"]),
+        lines.append((r["name_zh"], plain_number(r["value"]), r["unit"], plain_number(r["target"]),
                       STATUS_ZH.get(r["status"], r["status"]), parts,
                       "；".join(t for t in (fallback, r["no_data_reason"], r["note"]) if t)))
     return text_table(headers, lines, right_aligned=frozenset({1, 3, 5}), rule=True)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from etl.database import open_read_only
 from etl.terminal import text_table
-from reporting.indicator_table import STATUS_ZH, command_scope, fallback_text
+from reporting.indicator_table import STATUS_ZH, command_scope, fallback_text, plain_number
 
 JSON_KEYS = ("level", "id", "year", "community", "points", "max_points", "rule", "status")
 LEVEL_ZH = {"indicator": "指标", "area": "领域小计", "total": "合计"}
@@ -61,12 +61,6 @@ def score_rows(con: duckdb.DuckDBPyConnection, year: int, community_id: str | No
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def _status_text(row: dict) -> str:
     if row["level"] == "indicator":
         return STATUS_ZH.get(row["status"], row["status"])
@@ -75,8 +69,8 @@ def _status_text(row: dict) -> str:
 
 def format_table(rows: list[dict]) -> str:
     headers = ("层级", "指标 / 领域", "预计得分", "分值", "失分", "计分方式", "状态")
-    lines = [(LEVEL_ZH[r["level"]], r["name_zh"], _number(r["points"]), _number(r["max_points"]),
-              _number(r["lost"]), r["rule"] or "", _status_text(r)) for r in rows]
+    lines = [(LEVEL_ZH[r["level"]], r["name_zh"], plain_number(r["points"]), plain_number(r["max_points"]),
+              plain_number(r["lost"]), r["rule"] or "", _status_text(r)) for r in rows]
     return text_table(headers, lines, right_aligned=frozenset({2, 3, 4}), rule=True)
 
 
@@ -94,13 +88,13 @@ def summary_sentence(rows: list[dict], year: int) -> str | None:
     if total is None:
         return None
     if total["points"] is None:
-        return f"按指标目标中的分值，{year}年设有分值的指标均暂无数据，尚不能预计得分（分值合计{_number(total['max_points'])}分）"
-    text = f"按指标目标中的分值和计分方式，预计得分{_number(total['points'])}分（满分{_number(total['max_points'])}分）"
+        return f"按指标目标中的分值，{year}年设有分值的指标均暂无数据，尚不能预计得分（分值合计{plain_number(total['max_points'])}分）"
+    text = f"按指标目标中的分值和计分方式，预计得分{plain_number(total['points'])}分（满分{plain_number(total['max_points'])}分）"
     lost = sorted((r for r in rows if r["level"] == "indicator" and r["lost"]), key=lambda r: -r["lost"])
     if lost:
-        text += "；失分：" + "、".join(f"{r['name_zh']}{_number(r['lost'])}分" for r in lost)
+        text += "；失分：" + "、".join(f"{r['name_zh']}{plain_number(r['lost'])}分" for r in lost)
     if total["unscored_points"]:
-        text += f"；另有{_number(total['unscored_points'])}分的指标暂无数据，未计分"
+        text += f"；另有{plain_number(total['unscored_points'])}分的指标暂无数据，未计分"
     fallback = fallback_text(total["target_year"], year)
     return text + (f"（{fallback}）" if fallback else "")
 
@@ -144,7 +138,7 @@ def cli_scores(args: argparse.Namespace) -> int:
     else:
         total = rows[-1]
         fallback = fallback_text(total["target_year"], args.year)
-        print(f"{args.year}年 · {label} · 预计得分 {_number(total['points'])} / {_number(total['max_points'])} 分"
+        print(f"{args.year}年 · {label} · 预计得分 {plain_number(total['points'])} / {plain_number(total['max_points'])} 分"
               + (f"（{fallback}）" if fallback else "") + "\n")
         print(format_table(rows))
     return 0
