@@ -23,7 +23,7 @@ from etl.errors import BuildError, EtlError, FileReadError, StorageError
 from etl.manifest import UPLOADS_DIR
 from etl.marts import build_marts
 from etl.publish import carry_history, new_run_id, publish, publish_lock, upgrade_history
-from etl.readers import FileLoad, file_checksum, is_data_file, load_file
+from etl.readers import RUN_BYTES, FileLoad, csv_run_key, file_checksum, is_data_file, load_csv_run, load_file
 from etl.staging import create_raw_tables, create_staging_tables, stage, stg_table
 from etl.terminal import text_table
 from etl.workfiles import remove_work_files, sweep_previews, work_file
@@ -109,20 +109,51 @@ def input_files(data_dir: Path | None, live_db: Path | None, extra_files: Sequen
 
 
 def load_files(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], load_id: str) -> list[FileLoad]:
-    """Every file into raw_*; an unreadable file is recorded, not raised; same content twice is skipped."""
+    """Every file into raw_*; an unreadable file is recorded, not raised; same content twice is skipped.
+    Consecutive CSV files that share a first line are read together (etl.readers.load_csv_run)."""
     loads: list[FileLoad] = []
     seen: dict[str, str] = {}
-    for path, name in files:
-        checksum = file_checksum(path)
-        if checksum in seen:
-            loads.append(FileLoad(source_file=name, checksum=checksum, duplicate_of=seen[checksum]))
-            continue
-        try:
-            loads.append(load_file(con, path, name, load_id, checksum=checksum))
-            seen[checksum] = name
-        except FileReadError as exc:
-            loads.append(FileLoad(source_file=name, checksum=checksum, error=exc.reason))
+    checksums = [file_checksum(path) for path, _ in files]
+    keys: dict[int, tuple | None] = {}
+    i = 0
+    while i < len(files):
+        run = _csv_run(files, checksums, keys, i, seen)
+        batch = load_csv_run(con, [(*files[j], checksums[j]) for j in run], load_id, keys[i][0]) if len(run) > 1 else None
+        for load in batch or ():
+            loads.append(load)
+            seen[load.checksum] = load.source_file
+        for j in run if batch is None else ():
+            path, name = files[j]
+            if checksums[j] in seen:
+                loads.append(FileLoad(source_file=name, checksum=checksums[j], duplicate_of=seen[checksums[j]]))
+                continue
+            try:
+                loads.append(load_file(con, path, name, load_id, checksum=checksums[j]))
+                seen[checksums[j]] = name
+            except FileReadError as exc:
+                loads.append(FileLoad(source_file=name, checksum=checksums[j], error=exc.reason))
+        i += len(run)
     return loads
+
+
+def _csv_run(files: list[tuple[Path, str]], checksums: list[str], keys: dict[int, tuple | None], i: int,
+             seen: dict[str, str]) -> list[int]:
+    """Indexes of the files from i on that load_csv_run may read together: [i] alone, or i and the
+    files after it with its csv_run_key, each of new content, up to RUN_BYTES."""
+    def key(j: int) -> tuple | None:
+        if j not in keys:
+            keys[j] = csv_run_key(*files[j])
+        return keys[j]
+
+    run, contents, size = [i], {checksums[i]}, files[i][0].stat().st_size
+    if key(i) is None or checksums[i] in seen:
+        return run
+    while (i + len(run) < len(files) and size < RUN_BYTES and checksums[j := i + len(run)] not in seen
+           and checksums[j] not in contents and key(j) == key(i)):
+        run.append(j)
+        contents.add(checksums[j])
+        size += files[j][0].stat().st_size
+    return run
 
 
 def _count_outcomes(con, loads: list[FileLoad]) -> None:
@@ -146,10 +177,12 @@ def _record_run(con, result: BuildResult, started: dt.datetime, data_dir: Path |
                  str(Path(data_dir).resolve()) if data_dir else None, result.dataset_kind, result.dataset_label,
                  catalogue_version(con), len(result.files), result.rows_read, result.rows_loaded,
                  result.rows_rejected, status, result.actor, result.reason])
-    con.executemany("INSERT INTO etl_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [[result.run_id, f.source_file, f.record_type, f.checksum, f.encoding, f.rows_read,
-                      f.rows_loaded, f.rows_rejected, f.message, original_names.get(f.source_file)]
-                     for f in result.files])
+    # One statement for all files (a province has thousands; executemany is a statement per row).
+    columns = list(zip(*[[result.run_id, f.source_file, f.record_type, f.checksum, f.encoding, f.rows_read,
+                          f.rows_loaded, f.rows_rejected, f.message, original_names.get(f.source_file)]
+                         for f in result.files])) or [[]] * 10
+    con.execute("INSERT INTO etl_files SELECT " + ", ".join(f"unnest($p{i})" for i in range(10)),
+                {f"p{i}": list(values) for i, values in enumerate(columns)})
 
 
 def _build_into(target: Path, data_dir: Path | None, files: list[InputFile], run_id: str,

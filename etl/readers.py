@@ -165,13 +165,12 @@ def _insert_raw(con, rt: RecordType, columns: dict[str, str], source_file: str, 
     # read_csv gives empty cells as NULL; a row with no value in any mapped column is not a record.
     not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL" if mapped else "false"
     names = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
-    before = con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0]
-    con.execute(
+    # INSERT answers with the number of rows it inserted.
+    return con.execute(
         f"INSERT INTO {raw_table(rt)} ({names}) "
         f"SELECT {', '.join(selects)}, ?, {row_number_sql}, ? FROM _file_rows "
         f"WHERE {where_sql} AND ({not_blank})",
-        [source_file, load_id])
-    return con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0] - before
+        [source_file, load_id]).fetchone()[0]
 
 
 def _resolve_type(source_file: str, headers: list[str], record_type: str | None) -> RecordType:
@@ -212,8 +211,79 @@ def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | 
     columns = {name: names[position] for name, position in positions.items()}
     # rowid 0 is the header, so Excel's row number is rowid + 1.
     load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "rowid + 1", "rowid > 0")
-    record_unusable_cells(con, rt, columns, load.source_file, "rowid + 1", "rowid > 0",
-                          encoding if foreign else None)
+    if foreign:   # the markers of the other encoding are in these rows only; the rest: staging, per type
+        record_unusable_cells(con, rt, columns, load.source_file, "rowid + 1", "rowid > 0", encoding)
+
+
+# Consecutive CSV files with the same first line (a subdistrict's or a year's file each) are read by
+# one read_csv: per file only the checksum, the encoding check and the first line are done apart.
+RUN_BYTES = 256 << 20      # at most this much input per read, so a province's files don't all sit in memory at once
+
+
+def csv_run_key(path: Path, source_file: str) -> tuple | None:
+    """What files must share to be read together: plain UTF-8 (nothing to transcode) and the same
+    first line. None: read the file alone (load_file), which also says why a file can't be read."""
+    if path.suffix.lower() not in CSV_SUFFIXES:
+        return None
+    try:
+        encoding = csv_encoding.detect(path, source_file)
+        with open(path, "rb") as fh:
+            first = fh.readline()
+    except (FileReadError, OSError):
+        return None
+    if encoding.needs_transcoding or not first.strip():
+        return None
+    return encoding.label, first
+
+
+def load_csv_run(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str, str]], load_id: str,
+                 label: str) -> list[FileLoad] | None:
+    """Files (path, source_file, checksum) with one csv_run_key into raw_<type> by one read_csv, as
+    load_file would each; None (nothing inserted) when they don't read as one, file by file alike:
+    each its rows in one block that starts with the shared header, all of one record type."""
+    paths = [str(path) for path, _, _ in files]
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE _file_rows AS SELECT * FROM read_csv($files, header = false, "
+                    "all_varchar = true, null_padding = true, filename = true)", {"files": paths})
+        spans = {f: (first, last, n) for f, first, last, n in con.execute(
+            "SELECT filename, min(rowid), max(rowid), count(*) FROM _file_rows GROUP BY filename").fetchall()}
+        if set(spans) != set(paths) or any(last - first + 1 != n for first, last, n in spans.values()):
+            return None
+        names = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = '_file_rows' "
+                                           "AND column_name <> 'filename' ORDER BY column_index").fetchall()]
+        heads = con.execute(f"SELECT DISTINCT {', '.join(quote(n) for n in names)} FROM _file_rows "
+                            f"WHERE rowid IN (SELECT min(rowid) FROM _file_rows GROUP BY filename)").fetchall()
+        if len(heads) != 1:
+            return None
+        headers = list(heads[0])
+        types = {_resolve_type(name, headers, None).name for _, name, _ in files}
+        if len(types) != 1:
+            return None
+        rt = schema.RECORD_TYPES[types.pop()]
+        positions, ignored, missing = map_headers(rt, headers)
+        if not positions:
+            return None
+        columns = {name: names[position] for name, position in positions.items()}
+        con.execute("CREATE OR REPLACE TEMP TABLE _run_files (filename VARCHAR, source_file VARCHAR, first BIGINT)")
+        con.execute("INSERT INTO _run_files SELECT unnest($f), unnest($n), unnest($s)",
+                    {"f": paths, "n": [name for _, name, _ in files], "s": [spans[p][0] for p in paths]})
+        mapped = [quote(c) for c in columns.values()]
+        not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL"
+        con.execute("CREATE OR REPLACE TEMP VIEW _run_rows AS SELECT r.*, b.source_file, r.rowid - b.first + 1 AS _row "
+                    "FROM _file_rows r JOIN _run_files b USING (filename) WHERE r.rowid > b.first")
+        counts = dict(con.execute(f"SELECT source_file, count(*) FROM _run_rows WHERE {not_blank} GROUP BY 1").fetchall())
+        selects = [quote(columns[f.name]) if f.name in columns else "NULL" for f in rt.fields]
+        names_sql = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
+        con.execute(f"INSERT INTO {raw_table(rt)} ({names_sql}) SELECT {', '.join(selects)}, source_file, _row, ? "
+                    f"FROM _run_rows WHERE {not_blank}", [load_id])
+    except (duckdb.Error, FileReadError):
+        return None
+    finally:
+        for drop in ("DROP VIEW IF EXISTS _run_rows", "DROP TABLE IF EXISTS _run_files", "DROP TABLE IF EXISTS _file_rows"):
+            con.execute(drop)
+    return [FileLoad(source_file=name, checksum=checksum, record_type=rt.name, encoding=label,
+                     rows_read=counts.get(name, 0), missing_columns=missing, ignored_columns=ignored)
+            for _, name, checksum in files]
 
 
 def cell_text(value) -> str | None:
@@ -303,7 +373,6 @@ def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str |
             load.record_type = rt.name
             columns = {name: f"column{position}" for name, position in positions.items()}
             load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "_row", "true")
-            record_unusable_cells(con, rt, columns, load.source_file, "_row", "true")
             return
     finally:
         workbook.close()
