@@ -23,6 +23,7 @@ from etl.errors import BuildError, EtlError, FileReadError, StorageError
 from etl.manifest import UPLOADS_DIR
 from etl.marts import build_marts
 from etl.publish import carry_history, new_run_id, publish, publish_lock, upgrade_history
+from etl.reuse import plan as plan_reuse
 from etl.readers import RUN_BYTES, FileLoad, csv_run_key, file_checksum, is_data_file, load_csv_run, load_file
 from etl.staging import create_raw_tables, create_staging_tables, stage, stg_table
 from etl.terminal import text_table
@@ -56,6 +57,7 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
     actor: str | None = None
     reason: str | None = None
+    reused: list[str] = field(default_factory=list)   # files whose staged rows came from the previous database
 
     @property
     def unreadable(self) -> list[FileLoad]:
@@ -196,16 +198,22 @@ def _build_into(target: Path, data_dir: Path | None, files: list[InputFile], run
     try:
         create_raw_tables(con)
         create_staging_tables(con)
-        loads = load_files(con, [(f.path, f.source_file) for f in files], run_id)
+        # Unchanged files reuse the staged rows of the previous database (etl.reuse); the rest are read.
+        reuse = plan_reuse(previous_db, [(f.path, f.source_file) for f in files], run_id)
+        loads = load_files(con, [(f.path, f.source_file) for f in files if not reuse.covers(f.source_file)], run_id)
+        loads = reuse.settle(con, loads, [f.source_file for f in files], lambda names: load_files(
+            con, [(f.path, f.source_file) for f in files if f.source_file in names], run_id))
         stage(con, {load.source_file: load.missing_columns for load in loads},
-              file_order={f.source_file: f.order for f in files})
+              file_order={f.source_file: f.order for f in files}, reuse=reuse)
+        reuse.close(con)
         _count_outcomes(con, loads)
         build_marts(con)
         result = BuildResult(run_id=run_id, db_path=target, files=loads,
                              rows_read=sum(f.rows_read for f in loads),
                              rows_loaded=sum(f.rows_loaded for f in loads),
                              rows_rejected=sum(f.rows_rejected for f in loads),
-                             duration_s=0.0, dataset_kind=kind, dataset_label=label, actor=actor, reason=reason)
+                             duration_s=0.0, dataset_kind=kind, dataset_label=label, actor=actor, reason=reason,
+                             notes=reuse.notes, reused=sorted(reuse.loads))
         _record_run(con, result, started, data_dir, status, {f.source_file: f.original_name for f in files})
         if previous_db is not None and previous_db.exists():
             try:

@@ -428,13 +428,14 @@ def _build_community_lookup(con) -> None:
 
 
 def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, ...]], *,
-          check_communities: bool = True, file_order: dict[str, int] | None = None) -> None:
+          check_communities: bool = True, file_order: dict[str, int] | None = None, reuse=None) -> None:
     """raw_* → stg_* and rejects for every record type.
 
     `missing_columns` maps a source file to the required fields its header lacks: every row of
     such a file is rejected naming them. With `check_communities` false (no community list known)
     community fields are kept as written and not validated. `file_order` gives a file's place in
     upload order (absent = 0, the data folder): on a key conflict the later file's row wins.
+    `reuse` (etl.reuse.Reuse) adds the staged rows of unchanged files before each type is stored.
     """
     rows = []
     for source_file, fields in missing_columns.items():
@@ -456,6 +457,8 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
         record_unusable_raw_cells(con, rt)
     for rt in ordered:
         _type_rows(con, rt, check_communities)
+        if reuse is not None:
+            reuse.before_store(con, rt)
         _store(con, rt)
         if rt.name == "communities":
             _build_community_lookup(con)
