@@ -5,6 +5,8 @@ BIN     := $(VENV)/bin
 DB      ?= data/warehouse.duckdb
 DATA    ?= data/sample
 PORT    ?= 8501
+# bench/scale_bench.py's options, e.g. SCALE_ARGS="--province-records 3500000" for a quick run.
+SCALE_ARGS ?=
 # Debian packages the app (chart export) and the browser tests need.
 SYSPKGS := chromium fonts-noto-cjk poppler-utils
 
@@ -40,6 +42,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/app_bench.py
 	$(BIN)/python bench/export_bench.py
 	$(BIN)/python bench/read_report_bench.py
+	$(BIN)/python bench/scale_bench.py $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DB) tests/artifacts

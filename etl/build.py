@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from etl import manifest, schema
-from etl.database import open_read_only
+from etl.database import build_config, open_read_only
 from etl.datatests import assert_data_tests
 from etl.errors import BuildError, EtlError, FileReadError, StorageError
 from etl.manifest import UPLOADS_DIR
@@ -194,7 +194,7 @@ def _build_into(target: Path, data_dir: Path | None, files: list[InputFile], run
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     clock = time.perf_counter()
     kind, label = dataset_info(data_dir) if data_dir else ("real", "")
-    con = duckdb.connect(str(target))
+    con = duckdb.connect(str(target), config=build_config(target))
     try:
         create_raw_tables(con)
         create_staging_tables(con)

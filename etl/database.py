@@ -4,9 +4,25 @@ The ETL publishes a new database by `os.replace`, so the path stays while the fi
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
+
+# The build's DuckDB: a memory ceiling (it spills to `<work file>.tmp` beyond it) and its threads.
+# A province (35M records) builds in about 4 GB; the rest of the machine serves the app meanwhile.
+BUILD_MEMORY_ENV, BUILD_THREADS_ENV = "COCKPIT_ETL_MEMORY", "COCKPIT_ETL_THREADS"
+DEFAULT_BUILD_MEMORY = "4GB"
+
+
+def build_config(target: Path) -> dict[str, str]:
+    """Settings of the connection a build writes `target` with ($COCKPIT_ETL_MEMORY, $COCKPIT_ETL_THREADS)."""
+    config = {"memory_limit": os.environ.get(BUILD_MEMORY_ENV, "").strip() or DEFAULT_BUILD_MEMORY,
+              "temp_directory": str(Path(target).with_name(Path(target).name + ".tmp"))}
+    threads = os.environ.get(BUILD_THREADS_ENV, "").strip()
+    if threads:
+        config["threads"] = threads
+    return config
 
 
 class ReadOnlyDatabase:

@@ -104,6 +104,7 @@ PLAIN_ROW = r"[\t\r\n\x{A0}\x{1680}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}\x{F
 
 DATE_PATTERN = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                 r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+ISO_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 EXCEL_SERIAL_PATTERN = r"\d{5}(\.0+)?"      # a date cell saved as its Excel serial number
 NUMBER_PATTERN = r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?"
 PART_WORDS = {"值": "value", "分子": "numerator", "分母": "denominator",
@@ -159,8 +160,11 @@ def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: 
     quoted = f"{h} || '“' || {r} || '”'"
     parsed, value, bad, reason = "NULL", t, "false", "NULL"
     if f.kind == schema.DATE:
-        parsed = f"regexp_extract({t}, {p(DATE_PATTERN)}, ['y', 'm', 'd'])"
-        value = (f"coalesce(TRY_CAST({d}.y || '-' || {d}.m || '-' || {d}.d AS DATE), "
+        # A date written 2022-05-01 (most are; an Excel date reads so) is cast as it is, unsplit.
+        parsed = (f"CASE WHEN NOT regexp_full_match({t}, {p(ISO_DATE_PATTERN)}) "
+                  f"THEN regexp_extract({t}, {p(DATE_PATTERN)}, ['y', 'm', 'd']) END")
+        value = (f"coalesce(CASE WHEN {d} IS NULL THEN TRY_CAST({t} AS DATE) END, "
+                 f"TRY_CAST({d}.y || '-' || {d}.m || '-' || {d}.d AS DATE), "
                  f"CASE WHEN regexp_full_match({t}, {p(EXCEL_SERIAL_PATTERN)}) "
                  f"THEN DATE '1899-12-30' + CAST(CAST({t} AS DOUBLE) AS INTEGER) END)")
         reason = f"{quoted} || '不是有效日期'"
