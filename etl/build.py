@@ -92,6 +92,7 @@ class InputFile:
     source_file: str                 # the name recorded as source_file
     order: int = 0                   # place in upload order; 0 = the data folder (see etl.staging.stage)
     original_name: str | None = None  # an upload's own name, from the manifest
+    subdistrict: str | None = None    # the 街道 of rows without one: a folder's name, a scoped upload's
 
 
 def input_files(data_dir: Path | None, live_db: Path | None, extra_files: Sequence[Path], *,
@@ -101,24 +102,32 @@ def input_files(data_dir: Path | None, live_db: Path | None, extra_files: Sequen
     found = []
     if data_dir is not None:
         found += [InputFile(p, p.name) for p in sorted(Path(data_dir).iterdir()) if is_data_file(p)]
+        # A folder per subdistrict (data/南星街道/cases.csv): its files' rows belong to that 街道.
+        folders = [d for d in sorted(Path(data_dir).iterdir())
+                   if d.is_dir() and d.name != UPLOADS_DIR and not d.name.startswith((".", "_"))]
+        found += [InputFile(p, f"{folder.name}/{p.name}", subdistrict=folder.name)
+                  for folder in folders for p in sorted(folder.iterdir()) if is_data_file(p)]
     uploads = manifest.listed(live_db, pending=pending) if live_db is not None else []
     uploads += [(Path(p), {}) for p in extra_files]
-    found += [InputFile(path, f"{UPLOADS_DIR}/{path.name}", order, entry.get("original_name"))
+    found += [InputFile(path, f"{UPLOADS_DIR}/{path.name}", order, entry.get("original_name"),
+                        entry.get("subdistrict"))
               for order, (path, entry) in enumerate(uploads, start=1)]
     return found
 
 
-def load_files(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], load_id: str) -> list[FileLoad]:
-    """Every file into raw_*; an unreadable file is recorded, not raised; same content twice is skipped."""
+def load_files(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[Path, str] | tuple[Path, str, str | None]],
+               load_id: str) -> list[FileLoad]:
+    """Every (path, name[, subdistrict]) into raw_*; an unreadable file is recorded, not raised; same
+    content twice is skipped."""
     loads: list[FileLoad] = []
     seen: dict[str, str] = {}
-    for path, name in files:
+    for path, name, *folder in files:
         checksum = file_checksum(path)
         if checksum in seen:
             loads.append(FileLoad(source_file=name, checksum=checksum, duplicate_of=seen[checksum]))
             continue
         try:
-            loads.append(load_file(con, path, name, load_id, checksum=checksum))
+            loads.append(load_file(con, path, name, load_id, checksum=checksum, subdistrict=next(iter(folder), None)))
             seen[checksum] = name
         except FileReadError as exc:
             loads.append(FileLoad(source_file=name, checksum=checksum, error=exc.reason))
@@ -163,7 +172,7 @@ def _build_into(target: Path, data_dir: Path | None, files: list[InputFile], run
     try:
         create_raw_tables(con)
         create_staging_tables(con)
-        loads = load_files(con, [(f.path, f.source_file) for f in files], run_id)
+        loads = load_files(con, [(f.path, f.source_file, f.subdistrict) for f in files], run_id)
         stage(con, {load.source_file: load.missing_columns for load in loads},
               file_order={f.source_file: f.order for f in files})
         _count_outcomes(con, loads)

@@ -158,19 +158,22 @@ def _read_csv_table(con: duckdb.DuckDBPyConnection, utf8_path: Path, source_file
 
 
 def _insert_raw(con, rt: RecordType, columns: dict[str, str], source_file: str, load_id: str,
-                row_number_sql: str, where_sql: str) -> int:
-    """raw_<type> ← `_file_rows`: each field from its column (`columns`), absent fields NULL, blank rows dropped."""
-    selects = [quote(columns[f.name]) if f.name in columns else "NULL" for f in rt.fields]
+                row_number_sql: str, where_sql: str, subdistrict: str | None = None) -> int:
+    """raw_<type> ← `_file_rows`: each field from its column (`columns`), absent fields NULL, blank rows
+    dropped; a file without a 街道 column takes its folder's (`subdistrict`), see schema.subdistrict_field."""
+    selects = [quote(columns[f.name]) if f.name in columns
+               else ("$folder" if f.name == "subdistrict" and subdistrict else "NULL") for f in rt.fields]
     mapped = [quote(c) for c in columns.values()]
     # read_csv gives empty cells as NULL; a row with no value in any mapped column is not a record.
     not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL" if mapped else "false"
     names = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
     before = con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0]
+    params = {"source_file": source_file, "load_id": load_id} | ({"folder": subdistrict} if "$folder" in selects else {})
     con.execute(
         f"INSERT INTO {raw_table(rt)} ({names}) "
-        f"SELECT {', '.join(selects)}, ?, {row_number_sql}, ? FROM _file_rows "
+        f"SELECT {', '.join(selects)}, $source_file, {row_number_sql}, $load_id FROM _file_rows "
         f"WHERE {where_sql} AND ({not_blank})",
-        [source_file, load_id])
+        params)
     return con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0] - before
 
 
@@ -181,7 +184,8 @@ def _resolve_type(source_file: str, headers: list[str], record_type: str | None)
     return schema.RECORD_TYPES[name]
 
 
-def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
+def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | None,
+              subdistrict: str | None) -> None:
     encoding = csv_encoding.detect(path, load.source_file)
     load.encoding = encoding.label
     foreign = 0
@@ -211,7 +215,7 @@ def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | 
                                        "ORDER BY column_index").fetchall()]
     columns = {name: names[position] for name, position in positions.items()}
     # rowid 0 is the header, so Excel's row number is rowid + 1.
-    load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "rowid + 1", "rowid > 0")
+    load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "rowid + 1", "rowid > 0", subdistrict)
     record_unusable_cells(con, rt, columns, load.source_file, "rowid + 1", "rowid > 0",
                           encoding if foreign else None)
 
@@ -270,7 +274,8 @@ def _sheet_table(sheet, source_file: str, positions: dict[str, int], first_data_
                     | {"_row": pa.array(numbers, pa.int64())})
 
 
-def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
+def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str | None,
+               subdistrict: str | None) -> None:
     load.encoding = "XLSX"
     limits = xlsx_limits(load.source_file)
     check_package(path, load.source_file, limits)
@@ -302,7 +307,7 @@ def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str |
                 load.notes.append(f"读取工作表“{sheet.title}”")
             load.record_type = rt.name
             columns = {name: f"column{position}" for name, position in positions.items()}
-            load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "_row", "true")
+            load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "_row", "true", subdistrict)
             record_unusable_cells(con, rt, columns, load.source_file, "_row", "true")
             return
     finally:
@@ -313,14 +318,16 @@ def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str |
 
 
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str, load_id: str, *,
-              record_type: str | None = None, checksum: str | None = None) -> FileLoad:
-    """Read one file into raw_<type>. Raises FileReadError when the file cannot be read at all."""
+              record_type: str | None = None, checksum: str | None = None,
+              subdistrict: str | None = None) -> FileLoad:
+    """Read one file into raw_<type>; `subdistrict` is the 街道 of rows the file does not give one
+    (its folder's name). Raises FileReadError when the file cannot be read at all."""
     load = FileLoad(source_file=source_file, checksum=checksum or file_checksum(path))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        _load_csv(con, path, load, load_id, record_type)
+        _load_csv(con, path, load, load_id, record_type, subdistrict)
     elif suffix in XLSX_SUFFIXES:
-        _load_xlsx(con, path, load, load_id, record_type)
+        _load_xlsx(con, path, load, load_id, record_type, subdistrict)
     else:
         raise FileReadError(source_file, f"不支持的文件类型“{path.suffix}”（只接受 .csv 和 .xlsx）")
     con.execute("DROP TABLE IF EXISTS _file_rows")
