@@ -94,6 +94,7 @@ class InputFile:
     source_file: str                 # the name recorded as source_file
     order: int = 0                   # place in upload order; 0 = the data folder (see etl.staging.stage)
     original_name: str | None = None  # an upload's own name, from the manifest
+    subdistrict: str | None = None    # the 街道 of rows without one: a folder's name, a scoped upload's
 
 
 def input_files(data_dir: Path | None, live_db: Path | None, extra_files: Sequence[Path], *,
@@ -103,19 +104,28 @@ def input_files(data_dir: Path | None, live_db: Path | None, extra_files: Sequen
     found = []
     if data_dir is not None:
         found += [InputFile(p, p.name) for p in sorted(Path(data_dir).iterdir()) if is_data_file(p)]
+        # A folder per subdistrict (data/南星街道/cases.csv): its files' rows belong to that 街道.
+        folders = [d for d in sorted(Path(data_dir).iterdir())
+                   if d.is_dir() and d.name != UPLOADS_DIR and not d.name.startswith((".", "_"))]
+        found += [InputFile(p, f"{folder.name}/{p.name}", subdistrict=folder.name)
+                  for folder in folders for p in sorted(folder.iterdir()) if is_data_file(p)]
     uploads = manifest.listed(live_db, pending=pending) if live_db is not None else []
     uploads += [(Path(p), {}) for p in extra_files]
-    found += [InputFile(path, f"{UPLOADS_DIR}/{path.name}", order, entry.get("original_name"))
+    found += [InputFile(path, f"{UPLOADS_DIR}/{path.name}", order, entry.get("original_name"),
+                        entry.get("subdistrict"))
               for order, (path, entry) in enumerate(uploads, start=1)]
     return found
 
 
-def load_files(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], load_id: str) -> list[FileLoad]:
-    """Every file into raw_*; an unreadable file is recorded, not raised; same content twice is skipped.
-    Consecutive CSV files that share a first line are read together (etl.readers.load_csv_run)."""
+def load_files(con: duckdb.DuckDBPyConnection, files: Sequence[tuple[Path, str] | tuple[Path, str, str | None]],
+               load_id: str) -> list[FileLoad]:
+    """Every (path, name[, subdistrict]) into raw_*; an unreadable file is recorded, not raised; same
+    content twice is skipped. Consecutive CSV files that share a first line are read together
+    (etl.readers.load_csv_run)."""
+    files = [(path, name, next(iter(folder), None)) for path, name, *folder in files]
     loads: list[FileLoad] = []
     seen: dict[str, str] = {}
-    checksums = [file_checksum(path) for path, _ in files]
+    checksums = [file_checksum(path) for path, _, _ in files]
     keys: dict[int, tuple | None] = {}
     i = 0
     while i < len(files):
@@ -125,12 +135,12 @@ def load_files(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], lo
             loads.append(load)
             seen[load.checksum] = load.source_file
         for j in run if batch is None else ():
-            path, name = files[j]
+            path, name, folder = files[j]
             if checksums[j] in seen:
                 loads.append(FileLoad(source_file=name, checksum=checksums[j], duplicate_of=seen[checksums[j]]))
                 continue
             try:
-                loads.append(load_file(con, path, name, load_id, checksum=checksums[j]))
+                loads.append(load_file(con, path, name, load_id, checksum=checksums[j], subdistrict=folder))
                 seen[checksums[j]] = name
             except FileReadError as exc:
                 loads.append(FileLoad(source_file=name, checksum=checksums[j], error=exc.reason))
@@ -138,13 +148,13 @@ def load_files(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str]], lo
     return loads
 
 
-def _csv_run(files: list[tuple[Path, str]], checksums: list[str], keys: dict[int, tuple | None], i: int,
-             seen: dict[str, str]) -> list[int]:
+def _csv_run(files: list[tuple[Path, str, str | None]], checksums: list[str], keys: dict[int, tuple | None],
+             i: int, seen: dict[str, str]) -> list[int]:
     """Indexes of the files from i on that load_csv_run may read together: [i] alone, or i and the
     files after it with its csv_run_key, each of new content, up to RUN_BYTES."""
     def key(j: int) -> tuple | None:
         if j not in keys:
-            keys[j] = csv_run_key(*files[j])
+            keys[j] = csv_run_key(*files[j][:2])
         return keys[j]
 
     run, contents, size = [i], {checksums[i]}, files[i][0].stat().st_size
@@ -200,9 +210,10 @@ def _build_into(target: Path, data_dir: Path | None, files: list[InputFile], run
         create_staging_tables(con)
         # Unchanged files reuse the staged rows of the previous database (etl.reuse); the rest are read.
         reuse = plan_reuse(previous_db, [(f.path, f.source_file) for f in files], run_id)
-        loads = load_files(con, [(f.path, f.source_file) for f in files if not reuse.covers(f.source_file)], run_id)
+        loads = load_files(con, [(f.path, f.source_file, f.subdistrict) for f in files
+                                 if not reuse.covers(f.source_file)], run_id)
         loads = reuse.settle(con, loads, [f.source_file for f in files], lambda names: load_files(
-            con, [(f.path, f.source_file) for f in files if f.source_file in names], run_id))
+            con, [(f.path, f.source_file, f.subdistrict) for f in files if f.source_file in names], run_id))
         stage(con, {load.source_file: load.missing_columns for load in loads},
               file_order={f.source_file: f.order for f in files}, reuse=reuse)
         reuse.close(con)

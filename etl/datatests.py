@@ -82,10 +82,13 @@ def _score_failures(con) -> list[str]:
         found.append(f"mart_scores：有 {n} 行得分不在 0 与分值之间")
     n = _count(con, """
         SELECT 1 FROM mart_scores t JOIN (
-            SELECT s.year, s.community_id, r.area_id, sum(s.points) AS points, sum(s.max_points) AS max_points
+            SELECT s.year, s.subdistrict, s.community_id, r.area_id, sum(s.points) AS points,
+                   sum(s.max_points) AS max_points
               FROM mart_scores s JOIN ref_indicators r ON r.indicator_id = s.id WHERE s.level = 'indicator'
-             GROUP BY GROUPING SETS ((s.year, s.community_id, r.area_id), (s.year, s.community_id))) i
+             GROUP BY GROUPING SETS ((s.year, s.subdistrict, s.community_id, r.area_id),
+                                     (s.year, s.subdistrict, s.community_id))) i
           ON i.year = t.year AND i.community_id IS NOT DISTINCT FROM t.community_id
+         AND i.subdistrict IS NOT DISTINCT FROM t.subdistrict
          AND ((t.level = 'area' AND i.area_id = t.id) OR (t.level = 'total' AND i.area_id IS NULL))
          WHERE abs(coalesce(t.points, 0) - coalesce(i.points, 0)) > 0.005 OR abs(t.max_points - i.max_points) > 0.005""")
     if n:

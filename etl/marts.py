@@ -63,7 +63,7 @@ CODES = {code: code for code in ("cases", "disclosures", "outreach", "designatio
 
 @dataclass(frozen=True)
 class Facts:
-    """Rows an indicator aggregates: a query with `rid`, `year`, `community_id`."""
+    """Rows an indicator aggregates: a query with `rid`, `year`, `subdistrict`, `community_id`."""
     sql: str
     record_type: str | None      # its records decide whether a year has data; None = reported figures
     community_reason: str | None = None  # set when the records carry no community: why a community has no value
@@ -77,14 +77,15 @@ FACTS = {
     "cases_concluded": Facts("SELECT case_id AS rid, year(closed_date) AS year, * EXCLUDE (case_id) "
                              "FROM stg_cases WHERE status = $concluded AND closed_date IS NOT NULL",
                              "cases"),
-    "proactive_items": Facts("SELECT item_id AS rid, year(date) AS year, NULL::VARCHAR AS community_id, "
+    "proactive_items": Facts("SELECT item_id AS rid, year(date) AS year, subdistrict, NULL::VARCHAR AS community_id, "
                              "channel, category FROM stg_disclosures WHERE mode = $proactive",
                              "disclosures", NO_COMMUNITY_DISCLOSURES),
-    "requests_received": Facts("SELECT item_id AS rid, year(coalesce(received_date, date)) AS year, "
+    "requests_received": Facts("SELECT item_id AS rid, year(coalesce(received_date, date)) AS year, subdistrict, "
                                "NULL::VARCHAR AS community_id FROM stg_disclosures WHERE mode = $on_request",
                                "disclosures", NO_COMMUNITY_DISCLOSURES),
     # Working days after the day of receipt up to and including the day of reply.
-    "requests_replied": Facts("SELECT item_id AS rid, year(replied_date) AS year, NULL::VARCHAR AS community_id, "
+    "requests_replied": Facts("SELECT item_id AS rid, year(replied_date) AS year, subdistrict, "
+                              "NULL::VARCHAR AS community_id, "
                               "_mart_weekdays_before(replied_date + 1) "
                               "- _mart_weekdays_before(coalesce(received_date, date) + 1) AS working_days "
                               "FROM stg_disclosures WHERE mode = $on_request AND replied_date IS NOT NULL",
@@ -92,17 +93,18 @@ FACTS = {
     "outreach": Facts("SELECT activity_id AS rid, year(date) AS year, * EXCLUDE (activity_id) "
                       "FROM stg_outreach", "outreach"),
     # A valid title counts in every year from the year it was granted.
-    "designations_held": Facts("SELECT d.title AS rid, y.year, d.community_id, d.level FROM stg_designations d "
+    "designations_held": Facts("SELECT d.title AS rid, y.year, c.subdistrict, d.community_id, d.level "
+                               "FROM stg_designations d LEFT JOIN stg_communities c USING (community_id) "
                                "JOIN _mart_years y ON d.year_granted <= y.year WHERE d.status = $valid",
                                "designations"),
     # One row per community and year: does it hold any valid title granted by then?
-    "community_titles": Facts("SELECT s.community_id AS rid, y.year, s.community_id, "
+    "community_titles": Facts("SELECT s.community_id AS rid, y.year, s.subdistrict, s.community_id, "
                               "bool_or(d.community_id IS NOT NULL) AS holds_title "
                               "FROM stg_communities s CROSS JOIN _mart_years y "
                               "LEFT JOIN stg_designations d ON d.community_id = s.community_id "
                               "AND d.year_granted <= y.year AND d.status = $valid "
-                              "GROUP BY s.community_id, y.year", "designations"),
-    "reported": Facts("SELECT part AS rid, indicator_id, year, community_id, part, "
+                              "GROUP BY s.community_id, s.subdistrict, y.year", "designations"),
+    "reported": Facts("SELECT part AS rid, indicator_id, year, subdistrict, community_id, part, "
                       "value, note FROM stg_reported_values", None),
 }
 
@@ -118,6 +120,7 @@ class Formula:
     scale: float = 1.0               # 100 for percentages
     empty_reason: str = ""           # why a zero (or unreported) denominator gives no value
     note: str = ""                   # caveat shown with every value of the indicator
+    additive: bool = True            # a reported figure: the district's is the sum of its subdistricts'
 
 
 def _count(condition: str = "TRUE") -> str:
@@ -132,8 +135,8 @@ def _reported(part: str = "part_value") -> str:
     return f"max(f.value) FILTER (WHERE f.part = ${part})"
 
 
-def _reported_figure() -> Formula:
-    return Formula("reported", _reported())
+def _reported_figure(additive: bool = True) -> Formula:
+    return Formula("reported", _reported(), additive=additive)
 
 
 def _reported_rate(denominator_zh: str) -> Formula:
@@ -204,15 +207,16 @@ FORMULAS: dict[str, Formula] = {
     "legal_advisers": _reported_figure(),
     "public_lawyers": _reported_figure(),
     "legality_review_rate": _reported_rate("应审核事项数（分母）"),
-    "eval_dispute_score": _reported_figure(),
+    "eval_dispute_score": _reported_figure(additive=False),
 }
 
 
-def formula_for(indicator_id: str, kind: str) -> Formula:
-    """The code's formula of a reference indicator; an imported one is a reported figure or rate."""
+def formula_for(indicator_id: str, kind: str, unit_zh: str = "") -> Formula:
+    """The code's formula of a reference indicator; an imported one is a reported figure or rate
+    (a score, unit 分, does not add up across subdistricts)."""
     if indicator_id in FORMULAS:
         return FORMULAS[indicator_id]
-    return _reported_rate("分母") if kind == "reported_rate" else _reported_figure()
+    return _reported_rate("分母") if kind == "reported_rate" else _reported_figure(additive=unit_zh != "分")
 
 def _params(sql: str, extra: dict[str, object]) -> dict[str, object]:
     """The bound values a statement uses (DuckDB refuses unused named parameters)."""
@@ -241,50 +245,88 @@ def load_reference(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFEREN
         con.execute(f"CREATE OR REPLACE TABLE {table} AS {select}", {"path": path})
 
 
-def _create_cells(con: duckdb.DuckDBPyConnection) -> None:
-    """Years covered, the cells (year × community, NULL = whole subdistrict), years with records."""
+DISTRICT = "\x00district"   # the sd_key of the whole-district cells (internal to the build)
+
+
+def _create_cells(con: duckdb.DuckDBPyConnection) -> bool:
+    """Years covered, the cells and the years each record type has records (per subdistrict and for
+    the whole district). Cells: every community; every subdistrict (community NULL); and, when the
+    warehouse holds several subdistricts, the whole district (both NULL). `sd_key` tells the levels
+    apart in equality joins. Returns whether there are several subdistricts."""
     _execute(con, """
         CREATE OR REPLACE TEMP TABLE _mart_record_years AS
-        SELECT DISTINCT $cases AS record_type, year(d) AS year
-          FROM (SELECT filed_date AS d FROM stg_cases UNION ALL SELECT closed_date FROM stg_cases)
+        SELECT DISTINCT $cases AS record_type, subdistrict, year(d) AS year
+          FROM (SELECT subdistrict, filed_date AS d FROM stg_cases UNION ALL SELECT subdistrict, closed_date FROM stg_cases)
          WHERE d IS NOT NULL
         UNION
-        SELECT DISTINCT $disclosures, year(d)
-          FROM (SELECT date AS d FROM stg_disclosures UNION ALL SELECT received_date FROM stg_disclosures
-                UNION ALL SELECT replied_date FROM stg_disclosures)
+        SELECT DISTINCT $disclosures, subdistrict, year(d)
+          FROM (SELECT subdistrict, date AS d FROM stg_disclosures
+                UNION ALL SELECT subdistrict, received_date FROM stg_disclosures
+                UNION ALL SELECT subdistrict, replied_date FROM stg_disclosures)
          WHERE d IS NOT NULL
         UNION
-        SELECT DISTINCT $outreach, year(date) FROM stg_outreach WHERE date IS NOT NULL""")
+        SELECT DISTINCT $outreach, subdistrict, year(date) FROM stg_outreach WHERE date IS NOT NULL""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _mart_years AS
         SELECT DISTINCT year::INTEGER AS year FROM _mart_record_years
         UNION SELECT DISTINCT year::INTEGER FROM stg_reported_values WHERE year IS NOT NULL""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _mart_subdistricts AS
+        SELECT DISTINCT subdistrict FROM (
+            SELECT subdistrict FROM stg_communities UNION ALL SELECT subdistrict FROM _mart_record_years
+            UNION ALL SELECT subdistrict FROM stg_reported_values)""")
+    several = con.execute("SELECT count(*) > 1 FROM _mart_subdistricts").fetchone()[0]
     # Titles are standing states: every covered year has designation data once any title is recorded.
     _execute(con, """
         INSERT INTO _mart_record_years
-        SELECT $designations, year FROM _mart_years WHERE EXISTS (SELECT 1 FROM stg_designations)""")
-    con.execute("""
+        SELECT $designations, s.subdistrict, y.year FROM _mart_years y, _mart_subdistricts s
+         WHERE EXISTS (SELECT 1 FROM stg_designations)""")
+    _execute(con, """
+        CREATE OR REPLACE TEMP TABLE _mart_record_years AS
+        SELECT DISTINCT record_type, year, coalesce(subdistrict, '') AS sd_key FROM _mart_record_years
+        UNION SELECT DISTINCT record_type, year, $district FROM _mart_record_years WHERE $several""",
+             district=DISTRICT, several=several)
+    _execute(con, """
         CREATE OR REPLACE TEMP TABLE _mart_cells AS
-        SELECT y.year, s.community_id FROM _mart_years y
-        CROSS JOIN (SELECT NULL::VARCHAR AS community_id UNION ALL SELECT community_id FROM stg_communities) s""")
+        SELECT y.year, s.subdistrict, s.community_id, s.level,
+               CASE WHEN s.level = 'district' THEN $district ELSE coalesce(s.subdistrict, '') END AS sd_key
+          FROM _mart_years y CROSS JOIN (
+            SELECT subdistrict, NULL::VARCHAR AS community_id, 'subdistrict' AS level FROM _mart_subdistricts
+            UNION ALL SELECT subdistrict, community_id, 'community' FROM stg_communities
+            UNION ALL SELECT NULL, NULL, 'district' WHERE $several) s""", district=DISTRICT, several=several)
     # Weekdays from Monday 1970-01-05 up to the day before x: weekdays in (a, b] = W(b + 1) - W(a + 1).
     con.execute("""
         CREATE OR REPLACE TEMP MACRO _mart_weekdays_before(x) AS
         5 * floor((x - DATE '1970-01-05') / 7) + least(((x - DATE '1970-01-05') % 7 + 7) % 7, 5)""")
+    return several
 
 
-def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula: Formula) -> None:
-    """The indicator's rows for every cell: aggregate its facts once per community and once for the
-    whole subdistrict (GROUPING SETS), then give each cell its value or the reason it has none."""
+def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula: Formula, several: bool) -> None:
+    """The indicator's rows for every cell: aggregate its facts once per community, once per
+    subdistrict and, with several subdistricts, once for the district (GROUPING SETS), then give each
+    cell its value or the reason it has none."""
     facts = FACTS[formula.facts]
+    level = ("CASE WHEN grouping(f.community_id) = 0 THEN 'community' "
+             "WHEN grouping(f.subdistrict) = 0 THEN 'subdistrict' ELSE 'district' END")
+    district_rows = ""
     if facts.record_type is None:
-        # A reported figure belongs to exactly one cell: community NULL is the whole subdistrict.
-        where, whole, groups = "f.indicator_id = $indicator_id", "f.community_id IS NULL", "f.year, f.community_id"
+        # A reported figure belongs to exactly one cell: community NULL is the whole subdistrict. The
+        # district's is the sum of the subdistricts' (parts of a rate summed), when it adds up.
+        where, groups = "f.indicator_id = $indicator_id", "f.year, f.subdistrict, f.community_id"
+        level = "CASE WHEN f.community_id IS NULL THEN 'subdistrict' ELSE 'community' END"
         notes, empty = "string_agg(DISTINCT f.note, $note_separator ORDER BY f.note)", "NULL"
+        if several and formula.additive:
+            district_rows = """
+                UNION ALL
+                SELECT year, NULL, NULL, 'district', sum(numerator), sum(denominator),
+                       count(numerator) || $reported_of || (SELECT count(*) FROM _mart_subdistricts)
+                       || $reported_suffix
+                  FROM g0 WHERE level = 'subdistrict' GROUP BY year"""
     else:
-        # Records of 街道本级 (community NULL) count in the whole subdistrict only.
-        where, whole = "TRUE", "grouping(f.community_id) = 1"
-        groups = "GROUPING SETS ((f.year, f.community_id), (f.year))"
+        # Records of 街道本级 (community NULL) count in their subdistrict and the district only.
+        where = "TRUE"
+        groups = ("GROUPING SETS ((f.year, f.subdistrict, f.community_id), (f.year, f.subdistrict)"
+                  + (", (f.year))" if several else ")"))
         notes, empty = "NULL::VARCHAR", "0"   # counts and sums over no matching record are 0
     # (condition, reason, whether the cell still shows its numerator and denominator)
     reasons = []
@@ -293,6 +335,8 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
     if facts.record_type is not None:
         reasons.append(("r.year IS NULL", "$reason_no_records", False))
     else:
+        if several and not formula.additive:
+            reasons.append(("a.level = 'district'", "$reason_not_additive", False))
         reasons.append(("a.numerator IS NULL AND a.community_id IS NULL", "$reason_not_reported", True))
         reasons.append(("a.numerator IS NULL", "$reason_not_reported_community", True))
     if formula.denominator is not None:
@@ -303,27 +347,31 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
     reason = "CASE " + " ".join(f"WHEN {when} THEN {text}" for when, text, _ in reasons) + " END"
     void = " OR ".join(f"({when})" for when, _, shown in reasons if not shown) or "FALSE"
     sql = f"""
-        INSERT INTO mart_indicator_values (indicator_id, year, community_id, value, numerator, denominator,
-                                           status, no_data_reason, note, catalogue_version)
+        INSERT INTO mart_indicator_values (indicator_id, year, subdistrict, community_id, value, numerator,
+                                           denominator, status, no_data_reason, note, catalogue_version)
         WITH f AS ({facts.sql}),
-        g AS (
-            SELECT f.year, f.community_id, {whole} AS whole, ({formula.numerator})::DOUBLE AS numerator,
+        g0 AS (
+            SELECT f.year, f.subdistrict, f.community_id, {level} AS level,
+                   ({formula.numerator})::DOUBLE AS numerator,
                    ({formula.denominator or "NULL"})::DOUBLE AS denominator, {notes} AS reported_note
               FROM f WHERE {where} GROUP BY {groups}
+        ), g AS (SELECT * FROM g0 {district_rows}
         ), a AS (
-            SELECT c.year, c.community_id, coalesce(g.numerator, {empty}) AS numerator,
+            SELECT c.year, c.subdistrict, c.community_id, c.level, c.sd_key, coalesce(g.numerator, {empty}) AS numerator,
                    coalesce(g.denominator, {empty if formula.denominator else "NULL"}) AS denominator,
                    g.reported_note
               FROM _mart_cells c LEFT JOIN g
-                ON g.year = c.year AND g.whole = (c.community_id IS NULL)
+                ON g.year = c.year AND g.level = c.level
+               AND g.subdistrict IS NOT DISTINCT FROM c.subdistrict
                AND g.community_id IS NOT DISTINCT FROM c.community_id
         ), reasoned AS (
             SELECT a.* REPLACE (CASE WHEN {void} THEN NULL ELSE a.numerator END AS numerator,
                                 CASE WHEN {void} THEN NULL ELSE a.denominator END AS denominator),
                    {reason} AS no_data_reason
-              FROM a LEFT JOIN _mart_record_years r ON r.record_type = $record_type AND r.year = a.year
+              FROM a LEFT JOIN _mart_record_years r
+                ON r.record_type = $record_type AND r.year = a.year AND r.sd_key = a.sd_key
         )
-        SELECT $indicator_id, a.year, a.community_id,
+        SELECT $indicator_id, a.year, a.subdistrict, a.community_id,
                CASE WHEN a.no_data_reason IS NULL THEN {value} END,
                {keep}, NULL, a.no_data_reason,
                coalesce(a.reported_note, $note), NULL
@@ -332,23 +380,29 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
              note=formula.note or None, empty_reason=formula.empty_reason, scale=formula.scale,
              note_separator="；", reason_no_community=facts.community_reason,
              reason_no_records=NO_RECORDS_REASON.get(facts.record_type or ""),
-             reason_not_reported="该年度未填报", reason_not_reported_community="该社区该年度未填报")
+             reason_not_reported="该年度未填报", reason_not_reported_community="该社区该年度未填报",
+             reason_not_additive="得分不跨街道相加，全区无合计", reported_of="/", reported_suffix=" 个街道填报")
 
 
 def _note_disclosure_channels(con: duckdb.DuckDBPyConnection) -> None:
     """主动公开 counts whatever channels a year recorded; say which, and warn when years differ."""
+    # Per subdistrict and, for the district's cells (sd_key), over all of them.
     _execute(con, f"""
-        WITH channels AS (SELECT DISTINCT year, channel FROM ({FACTS["proactive_items"].sql})),
+        WITH facts AS (SELECT DISTINCT year, subdistrict, channel FROM ({FACTS["proactive_items"].sql})),
+        channels AS (SELECT DISTINCT year, coalesce(subdistrict, '') AS sd_key, channel FROM facts
+                     UNION SELECT DISTINCT year, $district, channel FROM facts),
         per_year AS (
-            SELECT year, string_agg(coalesce(channel, $unrecorded), $list_separator
-                                    ORDER BY coalesce(list_position($channels, channel), 99)) AS channels
-              FROM channels GROUP BY year
-        ), differ AS (SELECT count(DISTINCT channels) > 1 AS differ FROM per_year)
+            SELECT year, sd_key, string_agg(coalesce(channel, $unrecorded), $list_separator
+                                            ORDER BY coalesce(list_position($channels, channel), 99)) AS channels
+              FROM channels GROUP BY year, sd_key
+        ), differ AS (SELECT sd_key, count(DISTINCT channels) > 1 AS differ FROM per_year GROUP BY sd_key)
         UPDATE mart_indicator_values m
            SET note = $channels_prefix || p.channels
                       || CASE WHEN d.differ THEN $differ_note ELSE $nothing END
-          FROM per_year p, differ d
-         WHERE m.indicator_id = $indicator_id AND m.community_id IS NULL AND m.year = p.year""",
+          FROM per_year p JOIN differ d USING (sd_key), _mart_cells c
+         WHERE m.indicator_id = $indicator_id AND m.community_id IS NULL AND c.community_id IS NULL
+           AND c.year = m.year AND c.subdistrict IS NOT DISTINCT FROM m.subdistrict
+           AND p.year = m.year AND p.sd_key = c.sd_key""", district=DISTRICT,
              indicator_id="disclosure_items", nothing="", unrecorded="未注明渠道",
              channels=list(schema.DISCLOSURE_CHANNELS), list_separator="、", channels_prefix="本年度统计渠道：",
              differ_note="；各年度统计的渠道不同，跨年度比较请看“主动公开信息（网站）”")
@@ -372,18 +426,21 @@ def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_
             indicator_id VARCHAR NOT NULL, year INTEGER NOT NULL, community_id VARCHAR,
             value DOUBLE, numerator DOUBLE, denominator DOUBLE, status VARCHAR,
             no_data_reason VARCHAR, note VARCHAR, catalogue_version VARCHAR,
-            target DOUBLE, red_threshold DOUBLE, target_year INTEGER, target_basis VARCHAR)""")
+            target DOUBLE, red_threshold DOUBLE, target_year INTEGER, target_basis VARCHAR,
+            subdistrict VARCHAR)""")
     con.execute("COMMENT ON TABLE mart_indicator_values IS "
-                "'粒度：一个指标 × 一个年度 × 一个社区（community_id 为空 = 街道整体，含街道本级）'")
-    _create_cells(con)
-    for indicator_id, kind in con.execute("SELECT indicator_id, kind FROM ref_indicators ORDER BY sort_order").fetchall():
-        _insert_indicator(con, indicator_id, formula_for(indicator_id, kind))
+                "'粒度：一个指标 × 一个年度 × 一个街道 × 一个社区（community_id 为空 = 街道整体，含街道本级；"
+                "有多个街道时 subdistrict 与 community_id 均为空 = 全区）'")
+    several = _create_cells(con)
+    for indicator_id, kind, unit_zh in con.execute(
+            "SELECT indicator_id, kind, unit_zh FROM ref_indicators ORDER BY sort_order").fetchall():
+        _insert_indicator(con, indicator_id, formula_for(indicator_id, kind, unit_zh), several)
     _note_disclosure_channels(con)
     fill_from_published(con)   # figures of published reports fill years without records, labelled
     con.execute("UPDATE mart_indicator_values m SET catalogue_version = r.version "
                 "FROM ref_indicators r WHERE r.indicator_id = m.indicator_id")
     apply_targets(con)
     build_scores(con)
-    for table in ("_mart_cells", "_mart_record_years", "_mart_years", EFFECTIVE):
+    for table in ("_mart_cells", "_mart_record_years", "_mart_years", "_mart_subdistricts", EFFECTIVE):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP MACRO IF EXISTS _mart_weekdays_before")

@@ -28,7 +28,7 @@ def fill_from_published(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _published AS
         WITH parts AS (
-            SELECT indicator_id, year::INTEGER AS year, community_id,
+            SELECT indicator_id, year::INTEGER AS year, subdistrict, community_id,
                    max(value) FILTER (WHERE part = 'value') AS value,
                    max(value) FILTER (WHERE part = 'numerator') AS numerator,
                    max(value) FILTER (WHERE part = 'denominator') AS denominator,
@@ -47,9 +47,10 @@ def fill_from_published(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE OR REPLACE TABLE published_conflicts AS
         SELECT m.indicator_id, m.year, m.community_id, m.value AS recorded, p.figure AS published,
-               CASE WHEN p.at_least THEN $at_least ELSE '' END AS qualifier, p.title
+               CASE WHEN p.at_least THEN $at_least ELSE '' END AS qualifier, p.title, m.subdistrict
           FROM mart_indicator_values m
           JOIN _published p ON p.indicator_id = m.indicator_id AND p.year = m.year
+                           AND p.subdistrict IS NOT DISTINCT FROM m.subdistrict
                            AND p.community_id IS NOT DISTINCT FROM m.community_id
          WHERE m.value IS NOT NULL AND p.figure IS NOT NULL
            AND NOT (m.value = p.figure AND p.record_type = 'reported_values')
@@ -65,8 +66,10 @@ def fill_from_published(con: duckdb.DuckDBPyConnection) -> None:
                denominator = coalesce(m.denominator, p.denominator), no_data_reason = NULL, note = p.label
           FROM _published p
          WHERE p.indicator_id = m.indicator_id AND p.year = m.year
+           AND p.subdistrict IS NOT DISTINCT FROM m.subdistrict
            AND p.community_id IS NOT DISTINCT FROM m.community_id AND p.figure IS NOT NULL
            AND (m.value = p.figure AND p.record_type = 'reported_values'
                 OR m.value IS NULL AND (p.record_type = 'reported_values' OR NOT EXISTS (
-                    SELECT 1 FROM _mart_record_years y WHERE y.record_type = p.record_type AND y.year = m.year)))""")
+                    SELECT 1 FROM _mart_record_years y WHERE y.record_type = p.record_type AND y.year = m.year
+                       AND y.sd_key = coalesce(m.subdistrict, ''))))""")
     con.execute("DROP TABLE _published")

@@ -158,19 +158,22 @@ def _read_csv_table(con: duckdb.DuckDBPyConnection, utf8_path: Path, source_file
 
 
 def _insert_raw(con, rt: RecordType, columns: dict[str, str], source_file: str, load_id: str,
-                row_number_sql: str, where_sql: str) -> int:
-    """raw_<type> ← `_file_rows`: each field from its column (`columns`), absent fields NULL, blank rows dropped."""
-    selects = [quote(columns[f.name]) if f.name in columns else "NULL" for f in rt.fields]
+                row_number_sql: str, where_sql: str, subdistrict: str | None = None) -> int:
+    """raw_<type> ← `_file_rows`: each field from its column (`columns`), absent fields NULL, blank rows
+    dropped; a file without a 街道 column takes its folder's (`subdistrict`), see schema.subdistrict_field."""
+    selects = [quote(columns[f.name]) if f.name in columns
+               else ("$folder" if f.name == "subdistrict" and subdistrict else "NULL") for f in rt.fields]
     mapped = [quote(c) for c in columns.values()]
     # read_csv gives empty cells as NULL; a row with no value in any mapped column is not a record.
     not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL" if mapped else "false"
     names = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
+    params = {"source_file": source_file, "load_id": load_id} | ({"folder": subdistrict} if "$folder" in selects else {})
     # INSERT answers with the number of rows it inserted.
     return con.execute(
         f"INSERT INTO {raw_table(rt)} ({names}) "
-        f"SELECT {', '.join(selects)}, ?, {row_number_sql}, ? FROM _file_rows "
+        f"SELECT {', '.join(selects)}, $source_file, {row_number_sql}, $load_id FROM _file_rows "
         f"WHERE {where_sql} AND ({not_blank})",
-        [source_file, load_id]).fetchone()[0]
+        params).fetchone()[0]
 
 
 def _resolve_type(source_file: str, headers: list[str], record_type: str | None) -> RecordType:
@@ -180,7 +183,8 @@ def _resolve_type(source_file: str, headers: list[str], record_type: str | None)
     return schema.RECORD_TYPES[name]
 
 
-def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
+def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | None,
+              subdistrict: str | None) -> None:
     encoding = csv_encoding.detect(path, load.source_file)
     load.encoding = encoding.label
     foreign = 0
@@ -210,7 +214,7 @@ def _load_csv(con, path: Path, load: FileLoad, load_id: str, record_type: str | 
                                        "ORDER BY column_index").fetchall()]
     columns = {name: names[position] for name, position in positions.items()}
     # rowid 0 is the header, so Excel's row number is rowid + 1.
-    load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "rowid + 1", "rowid > 0")
+    load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "rowid + 1", "rowid > 0", subdistrict)
     if foreign:   # the markers of the other encoding are in these rows only; the rest: staging, per type
         record_unusable_cells(con, rt, columns, load.source_file, "rowid + 1", "rowid > 0", encoding)
 
@@ -236,12 +240,12 @@ def csv_run_key(path: Path, source_file: str) -> tuple | None:
     return encoding.label, first
 
 
-def load_csv_run(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str, str]], load_id: str,
+def load_csv_run(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str, str | None, str]], load_id: str,
                  label: str) -> list[FileLoad] | None:
-    """Files (path, source_file, checksum) with one csv_run_key into raw_<type> by one read_csv, as
+    """Files (path, source_file, subdistrict, checksum) with one csv_run_key into raw_<type> by one read_csv, as
     load_file would each; None (nothing inserted) when they don't read as one, file by file alike:
     each its rows in one block that starts with the shared header, all of one record type."""
-    paths = [str(path) for path, _, _ in files]
+    paths = [str(path) for path, *_ in files]
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE _file_rows AS SELECT * FROM read_csv($files, header = false, "
                     "all_varchar = true, null_padding = true, filename = true)", {"files": paths})
@@ -256,7 +260,7 @@ def load_csv_run(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str, st
         if len(heads) != 1:
             return None
         headers = list(heads[0])
-        types = {_resolve_type(name, headers, None).name for _, name, _ in files}
+        types = {_resolve_type(name, headers, None).name for _, name, *_ in files}
         if len(types) != 1:
             return None
         rt = schema.RECORD_TYPES[types.pop()]
@@ -264,15 +268,19 @@ def load_csv_run(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str, st
         if not positions:
             return None
         columns = {name: names[position] for name, position in positions.items()}
-        con.execute("CREATE OR REPLACE TEMP TABLE _run_files (filename VARCHAR, source_file VARCHAR, first BIGINT)")
-        con.execute("INSERT INTO _run_files SELECT unnest($f), unnest($n), unnest($s)",
-                    {"f": paths, "n": [name for _, name, _ in files], "s": [spans[p][0] for p in paths]})
+        con.execute("CREATE OR REPLACE TEMP TABLE _run_files (filename VARCHAR, source_file VARCHAR, first BIGINT, "
+                    "folder VARCHAR)")
+        con.execute("INSERT INTO _run_files SELECT unnest($f), unnest($n), unnest($s), unnest($d)",
+                    {"f": paths, "n": [name for _, name, _, _ in files], "s": [spans[p][0] for p in paths],
+                     "d": [folder for _, _, folder, _ in files]})
         mapped = [quote(c) for c in columns.values()]
         not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL"
-        con.execute("CREATE OR REPLACE TEMP VIEW _run_rows AS SELECT r.*, b.source_file, r.rowid - b.first + 1 AS _row "
+        con.execute("CREATE OR REPLACE TEMP VIEW _run_rows AS SELECT r.*, b.source_file, b.folder, r.rowid - b.first + 1 AS _row "
                     "FROM _file_rows r JOIN _run_files b USING (filename) WHERE r.rowid > b.first")
         counts = dict(con.execute(f"SELECT source_file, count(*) FROM _run_rows WHERE {not_blank} GROUP BY 1").fetchall())
-        selects = [quote(columns[f.name]) if f.name in columns else "NULL" for f in rt.fields]
+        # A file without a 街道 column: its folder's, as _insert_raw.
+        selects = [quote(columns[f.name]) if f.name in columns else "folder" if f.name == "subdistrict" else "NULL"
+                   for f in rt.fields]
         names_sql = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
         con.execute(f"INSERT INTO {raw_table(rt)} ({names_sql}) SELECT {', '.join(selects)}, source_file, _row, ? "
                     f"FROM _run_rows WHERE {not_blank}", [load_id])
@@ -283,7 +291,7 @@ def load_csv_run(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str, st
             con.execute(drop)
     return [FileLoad(source_file=name, checksum=checksum, record_type=rt.name, encoding=label,
                      rows_read=counts.get(name, 0), missing_columns=missing, ignored_columns=ignored)
-            for _, name, checksum in files]
+            for _, name, _, checksum in files]
 
 
 def cell_text(value) -> str | None:
@@ -340,7 +348,8 @@ def _sheet_table(sheet, source_file: str, positions: dict[str, int], first_data_
                     | {"_row": pa.array(numbers, pa.int64())})
 
 
-def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str | None) -> None:
+def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str | None,
+               subdistrict: str | None) -> None:
     load.encoding = "XLSX"
     limits = xlsx_limits(load.source_file)
     check_package(path, load.source_file, limits)
@@ -372,7 +381,7 @@ def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str |
                 load.notes.append(f"读取工作表“{sheet.title}”")
             load.record_type = rt.name
             columns = {name: f"column{position}" for name, position in positions.items()}
-            load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "_row", "true")
+            load.rows_read = _insert_raw(con, rt, columns, load.source_file, load_id, "_row", "true", subdistrict)
             return
     finally:
         workbook.close()
@@ -382,14 +391,16 @@ def _load_xlsx(con, path: Path, load: FileLoad, load_id: str, record_type: str |
 
 
 def load_file(con: duckdb.DuckDBPyConnection, path: Path, source_file: str, load_id: str, *,
-              record_type: str | None = None, checksum: str | None = None) -> FileLoad:
-    """Read one file into raw_<type>. Raises FileReadError when the file cannot be read at all."""
+              record_type: str | None = None, checksum: str | None = None,
+              subdistrict: str | None = None) -> FileLoad:
+    """Read one file into raw_<type>; `subdistrict` is the 街道 of rows the file does not give one
+    (its folder's name). Raises FileReadError when the file cannot be read at all."""
     load = FileLoad(source_file=source_file, checksum=checksum or file_checksum(path))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        _load_csv(con, path, load, load_id, record_type)
+        _load_csv(con, path, load, load_id, record_type, subdistrict)
     elif suffix in XLSX_SUFFIXES:
-        _load_xlsx(con, path, load, load_id, record_type)
+        _load_xlsx(con, path, load, load_id, record_type, subdistrict)
     else:
         raise FileReadError(source_file, f"不支持的文件类型“{path.suffix}”（只接受 .csv 和 .xlsx）")
     con.execute("DROP TABLE IF EXISTS _file_rows")

@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 
 # Field kinds. The staging SQL types each kind the same way.
 TEXT, DATE, INT, NUMBER, ENUM, BOOL, COMMUNITY = "text", "date", "int", "number", "enum", "bool", "community"
+SUBDISTRICT = "subdistrict"
 
 SQL_TYPE = {TEXT: "VARCHAR", DATE: "DATE", INT: "BIGINT", NUMBER: "DOUBLE", ENUM: "VARCHAR",
-            BOOL: "BOOLEAN", COMMUNITY: "VARCHAR"}
+            BOOL: "BOOLEAN", COMMUNITY: "VARCHAR", SUBDISTRICT: "VARCHAR"}
 
 # Written in a community field, these mean "the subdistrict itself", not any community.
 SUBDISTRICT_LEVEL = ("街道本级", "街道", "本级", "全街道")
+# Record types whose blank 街道 means "every subdistrict" rather than "must be named" (etl.staging).
+SUBDISTRICT_OPTIONAL = ("targets",)
 TRUE_WORDS = ("是", "Y", "y", "yes", "Yes", "YES", "true", "True", "TRUE", "1", "√")
 FALSE_WORDS = ("否", "N", "n", "no", "No", "NO", "false", "False", "FALSE", "0", "×")
 
@@ -35,6 +38,15 @@ class Field:
     @property
     def headers(self) -> tuple[str, ...]:
         return (self.name, self.header_zh, *self.header_aliases)
+
+
+def subdistrict_field(description_zh: str = "") -> Field:
+    """The 街道 a record belongs to (issue 13): resolved from its community when it names one, else
+    from this column, else from the folder the file sits in (data/<街道>/cases.csv), else the only
+    subdistrict of the community list. Written as in the list's 街道 column, with or without 街道."""
+    return Field("subdistrict", "街道", SUBDISTRICT, example="南星街道",
+                 description_zh=description_zh or "所属街道；填写了社区时可空白（由社区名录确定）；"
+                 "社区名录只有一个街道时可空白；也可把文件放在以街道命名的文件夹中")
 
 
 @dataclass(frozen=True)
@@ -111,7 +123,7 @@ COMMUNITIES = RecordType(
 )
 
 CASES = RecordType(
-    name="cases", name_zh="案件", grain="一件案件", key=("case_id",), file_prefixes=("案件",),
+    name="cases", name_zh="案件", grain="一件案件", key=("case_id", "subdistrict"), file_prefixes=("案件",),
     fields=(
         Field("case_id", "案件编号", required=True, example="XZSS-2022-001"),
         Field("case_type", "案件类型", ENUM, required=True, allowed=CASE_TYPES, example="行政诉讼"),
@@ -128,12 +140,13 @@ CASES = RecordType(
         Field("satisfaction", "满意度", NUMBER, minimum=0, maximum=100, example="100"),
         Field("after_review", "是否复议后起诉", BOOL, example="否",
               description_zh="行政诉讼：是否经行政复议后起诉（政府信息公开年报表四）；空白为否"),
+        subdistrict_field(),
     ),
 )
 
 DISCLOSURES = RecordType(
     name="disclosures", name_zh="政务公开", grain="一条主动公开信息或一件依申请公开申请",
-    key=("item_id",), file_prefixes=("政务公开",),
+    key=("item_id", "subdistrict"), file_prefixes=("政务公开",),
     fields=(
         Field("item_id", "编号", required=True, example="GK-2022-0001"),
         Field("date", "日期", DATE, required=True, example="2022-05-01"),
@@ -149,11 +162,12 @@ DISCLOSURES = RecordType(
               description_zh="依申请公开：不予公开、无法提供、不予处理、其他处理的细项（表三中的编号项）"),
         Field("requester_type", "申请人类型", ENUM, allowed=REQUESTER_TYPES, example="",
               description_zh="依申请公开：表三申请人情况；空白为自然人"),
+        subdistrict_field("所属街道（政务公开记录不分社区）；社区名录只有一个街道时可空白；也可把文件放在以街道命名的文件夹中"),
     ),
 )
 
 OUTREACH = RecordType(
-    name="outreach", name_zh="普法与法律服务", grain="一场活动", key=("activity_id",),
+    name="outreach", name_zh="普法与法律服务", grain="一场活动", key=("activity_id", "subdistrict"),
     file_prefixes=("普法", "普法与法律服务"),
     fields=(
         Field("activity_id", "活动编号", required=True, example="PF-2022-001"),
@@ -164,6 +178,7 @@ OUTREACH = RecordType(
         Field("participants", "参与人次", INT, minimum=0, example="45"),
         Field("materials", "资料份数", INT, minimum=0, example="200"),
         Field("title", "活动名称", example="民法典进社区"),
+        subdistrict_field(),
     ),
 )
 
@@ -182,7 +197,7 @@ DESIGNATIONS = RecordType(
 
 REPORTED_VALUES = RecordType(
     name="reported_values", name_zh="填报值", grain="一个指标在一个年度、一个社区（或街道本级）的一个分项",
-    key=("indicator_id", "year", "community", "part"), file_prefixes=("reported", "填报值"),
+    key=("indicator_id", "year", "community", "part", "subdistrict"), file_prefixes=("reported", "填报值"),
     fields=(
         Field("indicator_id", "指标编号", required=True, example="discretion_items"),
         Field("year", "年度", INT, required=True, minimum=2000, maximum=2100, example="2022"),
@@ -196,11 +211,12 @@ REPORTED_VALUES = RecordType(
                              "并标注“来源：已发布报告”；空白为“填报”"),
         Field("qualifier", "限定", ENUM, allowed=REPORTED_QUALIFIERS, example="精确",
               description_zh="至少：报告写的是下限（余、以上、超过）；空白为“精确”"),
+        subdistrict_field(),
     ),
 )
 
 ACTIONS = RecordType(
-    name="actions", name_zh="整改与年度安排", grain="一项整改或年度安排任务", key=("action_id",),
+    name="actions", name_zh="整改与年度安排", grain="一项整改或年度安排任务", key=("action_id", "subdistrict"),
     file_prefixes=("整改", "整改与年度安排"),
     fields=(
         Field("action_id", "任务编号", required=True, example="A2023-01"),
@@ -212,6 +228,7 @@ ACTIONS = RecordType(
         Field("progress", "进展", example="已完成调解队伍优化"),
         Field("plan_year", "计划年度", INT, minimum=2000, maximum=2100, example="2023",
               description_zh="该任务所属的年度安排（年度报告第四部分）；空白时按完成时限所在年度"),
+        subdistrict_field(),
     ),
 )
 
@@ -225,7 +242,7 @@ GI_TABLES = ("表二", "表三", "表四")
 # records were never kept. Row and column labels are those of the official template.
 GI_ANNUAL = RecordType(
     name="gi_annual", name_zh="政府信息公开年报表格", grain="年报表格中的一个单元格",
-    key=("year", "table", "row", "column"), file_prefixes=("政府信息公开年报",),
+    key=("year", "table", "row", "column", "subdistrict"), file_prefixes=("政府信息公开年报",),
     fields=(
         Field("year", "年度", INT, required=True, minimum=2000, maximum=2100, example="2023"),
         Field("table", "表格", ENUM, required=True, allowed=GI_TABLES, example="表三"),
@@ -233,6 +250,7 @@ GI_ANNUAL = RecordType(
         Field("column", "列", required=True, example="总计"),
         Field("value", "数值", NUMBER, required=True, example="3"),
         Field("note", "来源说明", example="2023年政府信息公开工作年度报告"),
+        subdistrict_field(),
     ),
 )
 
@@ -243,7 +261,7 @@ RECORD_TYPES[GI_ANNUAL.name] = GI_ANNUAL
 TARGETS = RecordType(
     name="targets", name_zh="指标目标",
     grain="一个指标在一个年度、一个范围（街道整体，或一个社区、每个社区）的目标与计分",
-    key=("indicator_id", "year", "scope", "community"), file_prefixes=("指标目标", "考核细则"),
+    key=("indicator_id", "year", "scope", "community", "subdistrict"), file_prefixes=("指标目标", "考核细则"),
     fields=(
         Field("indicator_id", "指标编号", required=True, example="mediation_cases",
               description_zh="指标目录中的指标；不评价（无方向）的指标不设目标"),
@@ -264,6 +282,7 @@ TARGETS = RecordType(
                              "每低于目标1）扣“扣分值”分，最低0分；空白为达标得分"),
         Field("deduction", "扣分值", NUMBER, minimum=0, example="", description_zh="计分方式为“每件扣分”时必填"),
         Field("basis", "依据", example="2022年度法治建设考核细则（示例）", description_zh="目标出自的文件"),
+        subdistrict_field("目标适用的街道；空白为每个街道（填写的优先于空白行）"),
     ),
 )
 

@@ -13,7 +13,7 @@ import duckdb
 
 from etl import schema
 from etl.catalogue import REPORTED_CODES, create_known_indicators, reference_rows, version_key
-from etl.schema import COMMUNITY, Field, RecordType
+from etl.schema import COMMUNITY, SUBDISTRICT, Field, RecordType
 
 LINEAGE_COLUMNS = (("source_file", "VARCHAR"), ("source_row", "BIGINT"), ("load_id", "VARCHAR"))
 REJECT_COLUMNS = (("load_id", "VARCHAR"), ("record_type", "VARCHAR"), ("source_file", "VARCHAR"),
@@ -153,9 +153,11 @@ class _FieldSql:
     parsed: str
     value: str
     error: str
+    carried: str = ""   # a value-layer expression the error layer needs (k_i), e.g. a join's result
 
 
-def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: bool) -> _FieldSql:
+def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: bool,
+               subdistricts: list[str]) -> _FieldSql:
     t, r, v, d, h = f"t_{i}", f"r_{i}", f"v_{i}", f"d_{i}", p(f.header_zh)
     quoted = f"{h} || '“' || {r} || '”'"
     parsed, value, bad, reason = "NULL", t, "false", "NULL"
@@ -198,6 +200,8 @@ def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: 
             bad = f"{t} IS NOT NULL AND {v} IS NULL"
         else:
             reason, bad = f"{quoted} || '不在社区名录中'", f"{t} IS NOT NULL AND NOT {subdistrict} AND {v} IS NULL"
+    elif f.kind == SUBDISTRICT:
+        return _subdistrict_sql(rt, f, i, p, check_communities, subdistricts)
     elif rt.name == "communities" and f.name == "aliases":
         value = f"list_filter(list_transform(string_split_regex({t}, '[、,;/]'), lambda a: trim(a)), lambda a: a <> '')"
     if f.kind in (schema.DATE, schema.INT, schema.NUMBER, schema.BOOL, schema.ENUM):
@@ -212,6 +216,28 @@ def _field_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: 
         checks.append((f"{v} > {p(f.maximum)}", f"{quoted} || {p(f'大于最大值{f.maximum:g}')}"))
     whens = " ".join(f"WHEN {cond} THEN {_error(p(f.name), r, why)}" for cond, why in checks if cond != "false")
     return _FieldSql(parsed, value, f"CASE {whens} END" if whens else "NULL")
+
+
+def _subdistrict_sql(rt: RecordType, f: Field, i: int, p: _Params, check_communities: bool,
+                     subdistricts: list[str]) -> _FieldSql:
+    """A record's 街道: its community's (joined as c1/c2), else as written (s1), else the only one the
+    community list has. Several subdistricts and none found: rejected, except where blank means
+    every subdistrict (schema.SUBDISTRICT_OPTIONAL)."""
+    t, r, v, k = f"t_{i}", f"r_{i}", f"v_{i}", f"k_{i}"
+    if not check_communities or not subdistricts:
+        return _FieldSql("NULL", t, "NULL")
+    has_community = any(x.kind == COMMUNITY for x in rt.fields)
+    community_sd = "coalesce(c1.subdistrict, c2.subdistrict), " if has_community else ""
+    sole = p(subdistricts[0]) if len(subdistricts) == 1 else "NULL::VARCHAR"
+    value = f"coalesce({community_sd}s1.subdistrict, {sole})"
+    known = p("、".join(subdistricts))
+    checks = [(f"{t} IS NOT NULL AND {k} IS NULL",
+               f"{p(f.header_zh)} || '“' || {r} || {p('”不在社区名录的街道中（')} || {known} || '）'")]
+    if len(subdistricts) > 1 and rt.name not in schema.SUBDISTRICT_OPTIONAL:
+        checks.append((f"{v} IS NULL", p("社区名录中有多个街道（" + "、".join(subdistricts) + "）：请填写“街道”，"
+                                          "或把文件放在以街道命名的文件夹中")))
+    whens = " ".join(f"WHEN {cond} THEN {_error(p(f.name), r, why)}" for cond, why in checks)
+    return _FieldSql("NULL", value, f"CASE {whens} END", carried="s1.subdistrict")
 
 
 def _reference_rows(file_name: str) -> list[dict[str, str]]:
@@ -323,7 +349,7 @@ def _indicator_checks(p: _Params, v: dict[str, str], r: dict[str, str]) -> list[
     ]
 
 
-def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
+def _type_rows(con, rt: RecordType, check_communities: bool, subdistricts: list[str]) -> None:
     """raw_<type> → temp table `_typed`: typed values v_i, raw texts r_i, key hash, and the row's first error."""
     p = _Params()
     n = range(len(rt.fields))
@@ -338,12 +364,19 @@ def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
         # `_plain`: no value of the row has anything to fold or trim but spaces (see PLAIN_ROW).
         texts.append(f"{quote(f.name)} AS r_{i}, CASE WHEN _plain THEN nullif(trim({quote(f.name)}), '') "
                      f"ELSE nullif(trim({folded}, ' \t\r\n'), '') END AS t_{i}")
-    fields = [_field_sql(rt, f, i, p, check_communities) for i, f in zip(n, rt.fields)]
+    fields = [_field_sql(rt, f, i, p, check_communities, subdistricts) for i, f in zip(n, rt.fields)]
     joins = ""
     community = next((i for i, f in zip(n, rt.fields) if f.kind == COMMUNITY), None)
+    subdistrict = next((i for i, f in zip(n, rt.fields) if f.kind == SUBDISTRICT), None)
+    within = "''"   # a community name is looked up among all subdistricts' unless the record names one
+    if subdistrict is not None and check_communities and subdistricts:
+        joins = f" LEFT JOIN _subdistrict_lookup s1 ON s1.word = lower(t_{subdistrict})"
+        within = "coalesce(s1.subdistrict, '')"
     if community is not None and check_communities:
-        joins = (f" LEFT JOIN _community_lookup c1 ON c1.word = lower(t_{community})"
-                 f" LEFT JOIN _community_lookup c2 ON c2.word = lower(regexp_replace(t_{community}, '社区$', ''))")
+        joins += (f" LEFT JOIN _community_lookup c1 ON c1.word = lower(t_{community}) AND c1.within = {within}"
+                  f" LEFT JOIN _community_lookup c2 ON c2.word = lower(regexp_replace(t_{community}, '社区$', ''))"
+                  f" AND c2.within = {within}")
+    carried = "".join(f", {fs.carried} AS k_{i}" for i, fs in zip(n, fields) if fs.carried)
     v = {f.name: f"v_{i}" for i, f in zip(n, rt.fields)}
     r = {f.name: f"r_{i}" for i, f in zip(n, rt.fields)}
     missing = "CASE WHEN m.reason IS NOT NULL THEN " + _error("m.field", "NULL", "m.reason") + " END"
@@ -352,11 +385,12 @@ def _type_rows(con, rt: RecordType, check_communities: bool) -> None:
     raw_and_text = ", ".join(f"r_{i}, t_{i}" for i in n)
     values = ", ".join(v.values())
     key = ", ".join(f"v_{i}" for i, f in zip(n, rt.fields) if f.name in rt.key)
+    value_layer = ", ".join(f"{fs.value} AS v_{i}" for i, fs in zip(n, fields)) + carried
     sql = (f"CREATE OR REPLACE TEMP TABLE _typed AS "
            f"SELECT {lineage}, {values}, {', '.join(r.values())}, hash({key}) AS key_hash, "
            f"       coalesce({first_error}) AS error FROM ("
            f"  SELECT *, {', '.join(f'{fs.error} AS e_{i}' for i, fs in zip(n, fields))} FROM ("
-           f"    SELECT {lineage}, {raw_and_text}, {', '.join(f'{fs.value} AS v_{i}' for i, fs in zip(n, fields))} FROM ("
+           f"    SELECT {lineage}, {raw_and_text}, {value_layer} FROM ("
            f"      SELECT *, {', '.join(f'{fs.parsed} AS d_{i}' for i, fs in zip(n, fields))} FROM ("
            f"        SELECT {lineage}, {', '.join(texts)} FROM (SELECT *, NOT regexp_matches(concat_ws(chr(1), "
            f"{', '.join(quote(f.name) for f in rt.fields)}), {p(PLAIN_ROW)}) AS _plain FROM {raw_table(rt)})))"
@@ -400,8 +434,10 @@ def _store(con, rt: RecordType) -> None:
         f"INSERT INTO rejects SELECT load_id, {p(rt.name)}, source_file, source_row, error.field, error.value, "
         f"error.reason, 'invalid' FROM _typed WHERE error IS NOT NULL ORDER BY source_file, source_row", p.values)
     p = _Params()
-    key_headers = "、".join(rt.field(k).header_zh for k in rt.key)
-    key_text = f"concat_ws('、', {', '.join(f'r_{i}' for i in key_positions)})"
+    # Messages name the key as the user wrote it; the 街道 (often implied by community or folder) is left out.
+    named_key = [k for k in rt.key if rt.field(k).kind != SUBDISTRICT]
+    key_headers = "、".join(rt.field(k).header_zh for k in named_key)
+    key_text = f"concat_ws('、', {', '.join(f'r_{i}' for i, f in enumerate(rt.fields) if f.name in named_key)})"
     where = f"{p(' 第')} || first_row || '行'"
     con.execute(
         f"INSERT INTO rejects SELECT load_id, {p(rt.name)}, source_file, source_row, {p(rt.key[0])}, {key_text}, "
@@ -417,18 +453,39 @@ def _store(con, rt: RecordType) -> None:
         f"first_row FROM _valid WHERE nth > 1 AND replaced ORDER BY source_file, source_row", p.values)
 
 
-def _build_community_lookup(con) -> None:
-    """Every way a community may be written (id, name, name without 社区, alias) → community_id."""
+def _build_community_lookup(con) -> list[str]:
+    """Every way a community may be written (id, name, name without 社区, alias) → community_id and its
+    subdistrict, `within` its subdistrict and within '' (any: ambiguous across subdistricts → NULL);
+    every way a subdistrict may be written (name, name without 街道) → its name. Returns the
+    subdistricts of the list."""
+    p = _Params()
+    folded = f"lower(trim(translate(w, {p(_FULL)}, {p(_HALF)})))"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _community_words AS "
+        f"SELECT DISTINCT community_id, subdistrict, {folded} AS word FROM ("
+        f"  SELECT community_id, subdistrict, community_id AS w FROM stg_communities"
+        f"  UNION ALL SELECT community_id, subdistrict, name FROM stg_communities"
+        f"  UNION ALL SELECT community_id, subdistrict, regexp_replace(name, '社区$', '') FROM stg_communities"
+        f"  UNION ALL SELECT community_id, subdistrict, unnest(aliases) FROM stg_communities) "
+        f"WHERE {folded} <> ''", p.values)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _community_lookup AS "
+        "SELECT word, subdistrict AS within, min(community_id) AS community_id, min(subdistrict) AS subdistrict "
+        "  FROM _community_words WHERE subdistrict IS NOT NULL GROUP BY word, subdistrict "
+        "UNION ALL "
+        "SELECT word, '' AS within, CASE WHEN count(DISTINCT subdistrict) <= 1 THEN min(community_id) END, "
+        "       CASE WHEN count(DISTINCT subdistrict) <= 1 THEN min(subdistrict) END "
+        "  FROM _community_words GROUP BY word")
     p = _Params()
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _community_lookup AS "
-        f"SELECT word, min(community_id) AS community_id FROM ("
-        f"  SELECT community_id, lower(trim(translate(w, {p(_FULL)}, {p(_HALF)}))) AS word FROM ("
-        f"    SELECT community_id, community_id AS w FROM stg_communities"
-        f"    UNION ALL SELECT community_id, name FROM stg_communities"
-        f"    UNION ALL SELECT community_id, regexp_replace(name, '社区$', '') FROM stg_communities"
-        f"    UNION ALL SELECT community_id, unnest(aliases) FROM stg_communities))"
-        f"WHERE word IS NOT NULL AND word <> '' GROUP BY word", p.values)
+        f"CREATE OR REPLACE TEMP TABLE _subdistrict_lookup AS "
+        f"SELECT DISTINCT lower(trim(translate(w, {p(_FULL)}, {p(_HALF)}))) AS word, subdistrict FROM ("
+        f"  SELECT subdistrict, subdistrict AS w FROM stg_communities"
+        f"  UNION ALL SELECT subdistrict, regexp_replace(subdistrict, '街道$', '') FROM stg_communities) "
+        f"WHERE subdistrict IS NOT NULL AND w <> ''", p.values)
+    con.execute("DROP TABLE _community_words")
+    return [row[0] for row in con.execute(
+        "SELECT DISTINCT subdistrict FROM stg_communities WHERE subdistrict IS NOT NULL ORDER BY 1").fetchall()]
 
 
 def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, ...]], *,
@@ -459,15 +516,16 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
     from etl.unusable_cells import CHECKED_FILES, record_unusable_raw_cells   # it builds on this module
     for rt in ordered:
         record_unusable_raw_cells(con, rt)
+    subdistricts: list[str] = []
     for rt in ordered:
-        _type_rows(con, rt, check_communities)
+        _type_rows(con, rt, check_communities, subdistricts)
         if reuse is not None:
             reuse.before_store(con, rt)
         _store(con, rt)
         if rt.name == "communities":
-            _build_community_lookup(con)
+            subdistricts = _build_community_lookup(con)
         elif rt.name == "indicators":
             create_known_indicators(con)
-    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_file_order", "_community_lookup", "_catalogue",
+    for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_file_order", "_community_lookup", "_subdistrict_lookup", "_catalogue",
                  READ_PROBLEMS, CHECKED_FILES):
         con.execute(f"DROP TABLE IF EXISTS {temp}")

@@ -31,7 +31,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 BOOL_VALUES = ("是", "否")
 
 KIND_ZH = {schema.TEXT: "文本", DATE: "日期", INT: "整数", NUMBER: "数值", ENUM: "从下拉列表选择",
-           BOOL: "是/否", schema.COMMUNITY: "社区（名称、别名或不带“社区”）"}
+           BOOL: "是/否", schema.COMMUNITY: "社区（名称、别名或不带“社区”）",
+           schema.SUBDISTRICT: "街道（社区名录中的街道，可不带“街道”）"}
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
 GUIDE_HEADERS = ("表头", "英文字段名", "类型", "必填", "允许值", "说明", "示例")

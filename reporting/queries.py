@@ -2,6 +2,11 @@
 
 A community selection is a tuple of community ids; the empty tuple means the whole subdistrict
 (the mart's rows with community_id NULL, and every record, 街道本级 included).
+
+A subdistrict (`subdistrict`, a 街道 name) narrows every query to that subdistrict's rows; None
+means the whole warehouse: the district's rows when it holds several subdistricts (the mart's rows
+with subdistrict NULL), the only subdistrict's otherwise, and every record. Community ids are
+unique across subdistricts, so a community selection needs no subdistrict.
 """
 from __future__ import annotations
 
@@ -38,6 +43,31 @@ def _community_clause(communities: Communities, alias: str = "") -> tuple[str, l
     return _in_list(f"{alias}community_id", communities)
 
 
+def _subdistrict_clause(subdistrict: str | None, alias: str = "") -> tuple[str, list]:
+    """Records (or communities) of one subdistrict; None: all of them."""
+    if subdistrict is None:
+        return "TRUE", []
+    return f"{alias}subdistrict = ?", [subdistrict]
+
+
+def subdistricts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The subdistricts the warehouse holds, by name; one for a single-subdistrict office."""
+    rows = con.execute("""
+        SELECT subdistrict FROM stg_communities WHERE subdistrict IS NOT NULL
+        UNION SELECT subdistrict FROM mart_indicator_values WHERE community_id IS NULL AND subdistrict IS NOT NULL
+        ORDER BY 1""").fetchall()
+    return [r[0] for r in rows]
+
+
+def mart_subdistrict(con: duckdb.DuckDBPyConnection, subdistrict: str | None) -> str | None:
+    """The mart's `subdistrict` of the whole-scope rows: the one named; else the only one there is;
+    else NULL (the district's rows)."""
+    if subdistrict is not None:
+        return subdistrict
+    known = subdistricts(con)
+    return known[0] if len(known) == 1 else None
+
+
 def _from_records(record_type: str) -> str:
     """The staging table as `r`, with the community's name as `c.name` where records have one."""
     if "community_id" in record_columns(record_type):
@@ -60,9 +90,11 @@ def weak_areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM ref_weak_areas ORDER BY weak_area_id").df()
 
 
-def communities(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """community_id, name, aliases of every community, in id order."""
-    return con.execute("SELECT community_id, name, aliases FROM stg_communities ORDER BY community_id").df()
+def communities(con: duckdb.DuckDBPyConnection, subdistrict: str | None = None) -> pd.DataFrame:
+    """community_id, name, aliases, subdistrict of every community (of `subdistrict`), in id order."""
+    scope_sql, scope_params = _subdistrict_clause(subdistrict)
+    return con.execute(f"SELECT community_id, name, aliases, subdistrict FROM stg_communities WHERE {scope_sql} "
+                       "ORDER BY community_id", scope_params).df()
 
 
 def years_with_data(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -82,13 +114,15 @@ def latest_run(con: duckdb.DuckDBPyConnection) -> dict | None:
 # --- indicator values -----------------------------------------------------------------------
 
 def mart_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
-                communities: Communities = ()) -> pd.DataFrame:
-    """Mart rows for `years`: the whole-subdistrict rows, or the rows of each selected community."""
+                communities: Communities = (), subdistrict: str | None = None) -> pd.DataFrame:
+    """Mart rows for `years`: the whole rows of `subdistrict` (see the module docstring), or the rows
+    of each selected community."""
     year_sql, year_params = _in_list("year", years) if years else ("TRUE", [])
     if communities:
         scope_sql, scope_params = _in_list("community_id", communities)
     else:
-        scope_sql, scope_params = "community_id IS NULL", []
+        scope_sql = "community_id IS NULL AND subdistrict IS NOT DISTINCT FROM ?"
+        scope_params = [mart_subdistrict(con, subdistrict)]
     return con.execute(f"""
         SELECT * FROM mart_indicator_values WHERE {year_sql} AND {scope_sql}
         ORDER BY indicator_id, year, community_id
@@ -160,7 +194,8 @@ def _status(value: float | None, direction: str | None, target: dict, communitie
 
 
 def indicator_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
-                     communities: Communities = (), cannot_combine: str = "多个社区的该指标不能合并") -> pd.DataFrame:
+                     communities: Communities = (), cannot_combine: str = "多个社区的该指标不能合并",
+                     subdistrict: str | None = None) -> pd.DataFrame:
     """One row per indicator × year for the selection, joined to the catalogue.
 
     One community or the whole subdistrict: the mart's rows as they are, with the target that rated
@@ -169,7 +204,7 @@ def indicator_values(con: duckdb.DuckDBPyConnection, years: tuple[int, ...],
     an empty frame with the same columns.
     """
     cat = catalogue(con)
-    rows = mart_values(con, years, communities)
+    rows = mart_values(con, years, communities, subdistrict)
     if len(communities) > 1 and not rows.empty:
         kinds = dict(zip(cat["indicator_id"], cat["kind"]))
         directions = dict(zip(cat["indicator_id"], cat["direction"]))
@@ -200,23 +235,26 @@ def with_previous_year(values: pd.DataFrame, year: int) -> pd.DataFrame:
     return current
 
 
-def disclosure_channels(con: duckdb.DuckDBPyConnection) -> dict[int, tuple[str, ...]]:
+def disclosure_channels(con: duckdb.DuckDBPyConnection, subdistrict: str | None = None) -> dict[int, tuple[str, ...]]:
     """The channels each year's proactive items were counted on (years differ: 2022 website only)."""
-    rows = con.execute("""
+    scope_sql, scope_params = _subdistrict_clause(subdistrict)
+    rows = con.execute(f"""
         SELECT year(date) AS year, list(DISTINCT coalesce(channel, '') ORDER BY coalesce(channel, ''))
-        FROM stg_disclosures WHERE mode = ? GROUP BY ALL
-    """, ["主动公开"]).fetchall()
+        FROM stg_disclosures WHERE mode = ? AND {scope_sql} GROUP BY ALL
+    """, ["主动公开", *scope_params]).fetchall()
     return {int(year): tuple(channels) for year, channels in rows}
 
 
 # --- evaluation: targets and predicted points ------------------------------------------------
 
 SCORE_COLUMNS = ["level", "id", "year", "community_id", "points", "max_points", "unscored_points", "rule",
-                 "status", "target_year", "name_zh", "name_en", "lost"]
+                 "status", "target_year", "name_zh", "name_en", "lost", "subdistrict"]
 
 
-def scores(con: duckdb.DuckDBPyConnection, year: int, communities: Communities = ()) -> pd.DataFrame:
-    """Predicted points (`mart_scores`) of the whole subdistrict or one community in `year`: the
+def scores(con: duckdb.DuckDBPyConnection, year: int, communities: Communities = (),
+           subdistrict: str | None = None) -> pd.DataFrame:
+    """Predicted points (`mart_scores`) of the whole subdistrict (`subdistrict`, see the module
+    docstring; the district has no targets, so no points) or one community in `year`: the
     indicator rows (catalogue order), area rows and the total, with names and `lost` (points
     available − points; NULL for an indicator without a value, whose points are unscored).
     Several communities: no rows (points belong to one scope's targets)."""
@@ -229,27 +267,32 @@ def scores(con: duckdb.DuckDBPyConnection, year: int, communities: Communities =
                s.status, s.target_year, coalesce(i.name_zh, a.name_zh) AS name_zh,
                coalesce(i.name_en, a.name_en) AS name_en,
                CASE WHEN s.points IS NOT NULL OR s.level <> 'indicator'
-                    THEN round(s.max_points - s.unscored_points - coalesce(s.points, 0), 2) END AS lost
+                    THEN round(s.max_points - s.unscored_points - coalesce(s.points, 0), 2) END AS lost,
+               s.subdistrict
           FROM mart_scores s
           LEFT JOIN ref_indicators i ON s.level = 'indicator' AND i.indicator_id = s.id
           LEFT JOIN ref_areas a ON s.level = 'area' AND a.area_id = s.id
          WHERE s.year = ? AND s.community_id IS NOT DISTINCT FROM ?
+           AND (s.community_id IS NOT NULL OR s.subdistrict IS NOT DISTINCT FROM ?)
          ORDER BY s.level = 'total', s.level = 'area', i.sort_order, a.sort_order
-    """, [year, communities[0] if communities else None]).df()[SCORE_COLUMNS]
+    """, [year, communities[0] if communities else None, mart_subdistrict(con, subdistrict)]).df()[SCORE_COLUMNS]
 
 
-def targets(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every target the office keeps (`stg_targets`), in catalogue order, then year, scope (街道
-    first) and community (every community, then by id), with the indicator's names and unit."""
-    return con.execute("""
+def targets(con: duckdb.DuckDBPyConnection, subdistrict: str | None = None) -> pd.DataFrame:
+    """Every target the office keeps (`stg_targets`; of `subdistrict`: its own and those for every
+    subdistrict), in catalogue order, then year, scope (街道 first) and community (every community,
+    then by id), with the indicator's names and unit."""
+    scope_sql = "TRUE" if subdistrict is None else "(t.subdistrict IS NULL OR t.subdistrict = ?)"
+    return con.execute(f"""
         SELECT t.indicator_id, i.name_zh, i.name_en, i.unit_zh, i.unit_en, i.direction, t.year, t.scope,
                t.community_id, c.name AS community, t.target, t.red_threshold, t.points, t.rule,
-               t.deduction, t.basis, t.source_file, t.source_row
+               t.deduction, t.basis, t.source_file, t.source_row, t.subdistrict
           FROM stg_targets t
           JOIN ref_indicators i USING (indicator_id)
           LEFT JOIN stg_communities c USING (community_id)
-         ORDER BY i.sort_order, t.year, t.scope = ?, t.community_id NULLS FIRST
-    """, ["社区"]).df()
+         WHERE {scope_sql}
+         ORDER BY i.sort_order, t.year, t.scope = ?, t.subdistrict NULLS FIRST, t.community_id NULLS FIRST
+    """, ([] if subdistrict is None else [subdistrict]) + ["社区"]).df()
 
 
 # --- record breakdowns ----------------------------------------------------------------------
@@ -315,7 +358,7 @@ def record_columns(record_type: str) -> list[str]:
 
 def records_behind(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
                    communities: Communities = (), extra: dict[str, object] | None = None,
-                   limit: int = DRILL_LIMIT) -> pd.DataFrame:
+                   limit: int = DRILL_LIMIT, subdistrict: str | None = None) -> pd.DataFrame:
     """The records an indicator's value for `year` is computed from, with source file and row.
 
     `extra` narrows further by field equality (a clicked bar: {"community_id": "NX01"}); its keys
@@ -329,6 +372,9 @@ def records_behind(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
         scope_sql, scope_params = _community_clause(communities, "r.")
         where.append(scope_sql)
         params += scope_params
+    scope_sql, scope_params = _subdistrict_clause(subdistrict, "r." if "subdistrict" in columns else "c.")
+    where.append(scope_sql)
+    params += scope_params
     for column, value in (extra or {}).items():
         if column not in columns:
             raise ValueError(f"unknown column {column!r} for {drill.record_type}")
@@ -350,7 +396,8 @@ def records_behind(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
 
 def record_counts(con: duckdb.DuckDBPyConnection, record_type: str, by: tuple[str, ...], year: int,
                   communities: Communities = (), where: dict[str, object] | None = None,
-                  measure: str | None = None, date_field: str | None = None) -> pd.DataFrame:
+                  measure: str | None = None, date_field: str | None = None,
+                  subdistrict: str | None = None) -> pd.DataFrame:
     """Records of one type in `year` grouped by `by` (staging columns, or `month`, `community`).
 
     The year is that of `date_field` (default: the filing/activity date). Returns the group
@@ -380,6 +427,9 @@ def record_counts(con: duckdb.DuckDBPyConnection, record_type: str, by: tuple[st
         scope_sql, scope_params = _community_clause(communities, "r.")
         filters.append(scope_sql)
         filters_params += scope_params
+    scope_sql, scope_params = _subdistrict_clause(subdistrict, "r." if "subdistrict" in columns else "c.")
+    filters.append(scope_sql)
+    filters_params += scope_params
     for column, value in (where or {}).items():
         if column not in columns:
             raise ValueError(f"unknown column {column!r} for {record_type}")
@@ -396,26 +446,30 @@ def record_counts(con: duckdb.DuckDBPyConnection, record_type: str, by: tuple[st
     return con.execute(sql, params + filters_params).df()
 
 
-def designations_table(con: duckdb.DuckDBPyConnection, communities: Communities = ()) -> pd.DataFrame:
+def designations_table(con: duckdb.DuckDBPyConnection, communities: Communities = (),
+                       subdistrict: str | None = None) -> pd.DataFrame:
     """Every community (of the selection) with each title it holds; communities without one too."""
     scope_sql, scope_params = _community_clause(communities, "c.")
+    sd_sql, sd_params = _subdistrict_clause(subdistrict, "c.")
     return con.execute(f"""
         SELECT c.community_id, c.name AS community, d.title, d.level, d.granted_by, d.year_granted,
                d.status, d.source_file, d.source_row
         FROM stg_communities c LEFT JOIN stg_designations d USING (community_id)
-        WHERE {scope_sql}
+        WHERE {scope_sql} AND {sd_sql}
         ORDER BY c.community_id, d.year_granted, d.level
-    """, scope_params).df()
+    """, scope_params + sd_params).df()
 
 
-def actions(con: duckdb.DuckDBPyConnection, today: date) -> pd.DataFrame:
-    """Every action with `overdue` = due before `today` and not done."""
-    return con.execute("""
+def actions(con: duckdb.DuckDBPyConnection, today: date, subdistrict: str | None = None) -> pd.DataFrame:
+    """Every action (of `subdistrict`) with `overdue` = due before `today` and not done."""
+    scope_sql, scope_params = _subdistrict_clause(subdistrict, "a.")
+    return con.execute(f"""
         SELECT a.*, w.name_zh AS weak_area_zh, w.name_en AS weak_area_en,
                (a.due_date < ? AND a.status <> '已完成') AS overdue
         FROM stg_actions a LEFT JOIN ref_weak_areas w USING (weak_area_id)
+        WHERE {scope_sql}
         ORDER BY a.weak_area_id NULLS LAST, a.due_date, a.action_id
-    """, [today]).df()
+    """, [today, *scope_params]).df()
 
 
 # --- load history ---------------------------------------------------------------------------

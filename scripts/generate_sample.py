@@ -28,7 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from etl.schema import DATE, INT, NUMBER, BOOL, COMMUNITY, RECORD_TYPES  # noqa: E402
+from etl.schema import DATE, INT, NUMBER, BOOL, COMMUNITY, RECORD_TYPES, SUBDISTRICT  # noqa: E402
 
 SEED = 20230116                      # the report's date; any fixed value would do
 YEARS = (2021, 2022, 2023, 2024)
@@ -579,13 +579,18 @@ def _community_text(rng: random.Random, community_id: str | None) -> str:
     return f" {text} " if rng.random() < 0.03 else text
 
 
+def sample_fields(record_type: str) -> list:
+    """A record type's columns in the sample files: the sample is one subdistrict, so its files
+    leave out the 街道 column, as the contract allows."""
+    return [f for f in RECORD_TYPES[record_type].fields if f.kind != SUBDISTRICT]
+
+
 def _cells(spec: FileSpec, rng: random.Random, rec: dict) -> list:
     """One record as the row of its file, in the file's style (str for CSV; also int/date for xlsx)."""
-    record_type = RECORD_TYPES[spec.record_type]
     style = rng.choice(spec.date_styles)
     fullwidth = rng.random() < spec.fullwidth_share
     row = []
-    for fld in record_type.fields:
+    for fld in sample_fields(spec.record_type):
         value = rec.get(fld.name)
         if value is None:
             cell = ""
@@ -608,7 +613,7 @@ def _cells(spec: FileSpec, rng: random.Random, rec: dict) -> list:
 
 
 def _column_order(spec: FileSpec) -> list[int]:
-    order = list(range(len(RECORD_TYPES[spec.record_type].fields)))
+    order = list(range(len(sample_fields(spec.record_type))))
     if spec.column_seed is not None:
         random.Random(spec.column_seed).shuffle(order)
     return order
@@ -648,7 +653,7 @@ def _csv_bytes(header: list[str], rows: list[list], encoding: str) -> bytes:
 
 
 def file_bytes(spec: FileSpec, records: list[dict], rng: random.Random) -> bytes:
-    fields = RECORD_TYPES[spec.record_type].fields
+    fields = sample_fields(spec.record_type)
     order = _column_order(spec)
     header = [fields[i].name if spec.english_headers else fields[i].header_zh for i in order]
     rows = []
@@ -661,7 +666,7 @@ def file_bytes(spec: FileSpec, records: list[dict], rng: random.Random) -> bytes
 
 
 def bad_rows_bytes() -> bytes:
-    fields = RECORD_TYPES["outreach"].fields
+    fields = sample_fields("outreach")
     rows = [[bad[f.name] for f in fields] for bad in BAD_OUTREACH_ROWS]
     return _csv_bytes([f.header_zh for f in fields], rows, "utf-8")
 

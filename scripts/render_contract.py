@@ -24,6 +24,7 @@ DOC = ROOT / "docs" / "data-contract.md"
 KIND_LABEL = {
     schema.TEXT: "文本 text", schema.DATE: "日期 date", schema.INT: "整数 integer", schema.NUMBER: "数字 number",
     schema.ENUM: "枚举 enum", schema.BOOL: "是/否 boolean", schema.COMMUNITY: "社区 community",
+    schema.SUBDISTRICT: "街道 subdistrict",
 }
 DATE_FORMATS = ("2022-05-01", "2022/5/1", "2022.5.1", "2022年5月1日")
 
@@ -91,6 +92,15 @@ GENERAL_RULES = f"""\
 15. **指标目录 Catalogue.** `indicators` 只能新增填报类指标（{_words(tuple(schema.REPORTED_KINDS))}），或为已有填报类指标
     提交更高的版本；由记录计算的指标口径由程序维护。所有版本都保留，取最高版本。An office adds reported
     indicators (or later versions of reported ones) without code; computed indicators keep their formula in code.
+16. **街道 Subdistricts.** 一个数据库可以放一个区的多个街道。一行记录的街道依次取：所填社区所属的街道（社区名录的
+    “街道”列）；“街道”列（写法同社区名录，可不带“街道”）；文件所在文件夹的名称（每个街道一个文件夹，如
+    `data/南星街道/cases.csv`）；社区名录只有一个街道时为该街道。社区名录有多个街道而一行仍无法确定街道时，该行被拒绝
+    （指标目标除外：街道空白表示每个街道）。同名社区在不同街道时，须填写街道。街道本级的记录属于其街道；
+    全区数字包含全部街道，比率按全区的分子、分母重新计算，填报值相加（得分类不相加）。A record's subdistrict is
+    its community's, else its 街道 column, else its folder's name (one folder per subdistrict), else the only
+    one the community list has; with several and none found the row is rejected (a target's blank means every
+    subdistrict). District figures add every subdistrict's records; rates are recomputed, reported figures summed
+    (scores are not).
 """
 
 
@@ -119,6 +129,8 @@ def allowed_text(f: Field) -> str:
         return "是 / 否"
     if f.kind == schema.COMMUNITY:
         return "社区名录中的社区；街道本级见通用规则9"
+    if f.kind == schema.SUBDISTRICT:
+        return "社区名录中的街道；见通用规则16"
     return ""
 
 

@@ -119,12 +119,12 @@ def test_data_tests_name_each_failure(tmp_path):
     build(data, db)
     con = duckdb.connect(str(db))
     assert failures(con) == []
-    con.execute("INSERT INTO stg_cases (case_id, case_type, filed_date, status, source_file) "
-                "SELECT case_id, '行政裁决', filed_date, status, 'cases.csv' FROM stg_cases WHERE case_id = 'C2'")
+    con.execute("INSERT INTO stg_cases (case_id, case_type, filed_date, status, subdistrict, source_file) "
+                "SELECT case_id, '行政裁决', filed_date, status, subdistrict, 'cases.csv' FROM stg_cases WHERE case_id = 'C2'")
     con.execute("UPDATE stg_communities SET name = NULL")
     assert failures(con) == [
         "stg_communities：必填字段 name 有 1 行为空",
-        'stg_cases：键（"case_id"）有 1 组重复',
+        'stg_cases：键（"case_id", "subdistrict"）有 1 组重复',
         "stg_cases：字段 case_type 有 1 行不是允许值",
         "cases.csv：读取 3 行，但载入 + 拒绝 = 4 行",
     ]

@@ -11,6 +11,7 @@ from etl.errors import BuildError
 from etl.marts import CONTRACT_DOMAINS, FORMULAS, VALUES, build_marts
 from etl.paths import REFERENCE_DIR
 from etl.staging import create_staging_tables
+from tests.staged_rows import insert
 
 COMMUNITIES = [("NX01", "馒头山社区"), ("NX02", "海月桥社区"), ("NX03", "白塔岭社区")]
 
@@ -23,12 +24,6 @@ def con():
                                       "district": "上城区"} for cid, name in COMMUNITIES])
     yield con
     con.close()
-
-
-def insert(con, table: str, rows: list[dict]) -> None:
-    for row in rows:
-        columns = ", ".join(f'"{c}"' for c in row)
-        con.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
 
 
 def case(case_id, case_type, filed, closed=None, outcome=None, community=None, **more) -> dict:
@@ -380,7 +375,7 @@ def test_designation_coverage_without_communities_is_no_data(con):
     con.execute("DELETE FROM stg_communities")
     insert(con, "stg_designations", [{"community_id": "NX09", "title": "t", "level": "国家级",
                                       "year_granted": 2020, "status": "有效"}])
-    insert(con, "stg_outreach", [activity("A1", "便民活动")])
+    insert(con, "stg_outreach", [activity("A1", "便民活动")], subdistrict=None)   # no list, no subdistrict known
     build_marts(con)
     assert no_data(con, "designation_coverage", 2022) == "分母为0：社区名录为空"
     assert value(con, "designated_national", 2022) == 1

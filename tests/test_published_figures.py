@@ -23,14 +23,14 @@ def con():
 
 
 def cases(con, rows):
-    con.executemany("INSERT INTO stg_cases (case_id, case_type, filed_date, closed_date, status, outcome) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", rows)
+    con.executemany("INSERT INTO stg_cases (case_id, case_type, filed_date, closed_date, status, outcome, subdistrict) "
+                    "VALUES (?, ?, ?, ?, ?, ?, '南星街道')", rows)
 
 
 def published(con, rows, source="已发布报告"):
     """(indicator_id, year, community_id, part, value, qualifier) reported from TITLE."""
     con.executemany("INSERT INTO stg_reported_values (indicator_id, year, community_id, part, value, qualifier, "
-                    "note, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "note, source, subdistrict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '南星街道')",
                     [(*r, f"{TITLE}：原句。", source) for r in rows])
 
 

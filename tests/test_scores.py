@@ -17,6 +17,7 @@ from etl.scores import create_score_macro
 from etl.staging import create_staging_tables
 from reporting import frames, report
 from reporting.queries import SCORE_COLUMNS
+from tests.staged_rows import insert
 
 
 # ---- the rules, one literal case at a time --------------------------------------------------------
@@ -71,12 +72,6 @@ def con():
     build_marts(con)
     yield con
     con.close()
-
-
-def insert(con, table: str, rows: list[dict]) -> None:
-    for row in rows:
-        columns = ", ".join(f'"{c}"' for c in row)
-        con.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
 
 
 def target(indicator_id, value, red, points, rule, deduction=None, scope="街道", year=2022) -> dict:

@@ -10,6 +10,7 @@ from etl.build import check
 from etl.marts import build_marts
 from etl.staging import create_staging_tables
 from reporting import frames, queries
+from tests.staged_rows import insert
 
 COMMUNITIES = [("NX01", "馒头山社区"), ("NX02", "海月桥社区")]
 
@@ -22,12 +23,6 @@ def con():
                                       "district": "上城区"} for cid, name in COMMUNITIES])
     yield con
     con.close()
-
-
-def insert(con, table: str, rows: list[dict]) -> None:
-    for row in rows:
-        columns = ", ".join(f'"{c}"' for c in row)
-        con.execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
 
 
 def target(indicator_id, year, value, red=None, scope="街道", community=None, basis=None, **more) -> dict:
