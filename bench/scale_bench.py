@@ -264,7 +264,7 @@ def measure_pages(db: Path, page: str, runs: int) -> dict:
         cached.append(run())
     shutil.rmtree(tmp, ignore_errors=True)
     return {"first_s": first, "cold_s": statistics.median(cold), "cold_query_s": statistics.median(cold_query),
-            "cached_s": statistics.median(cached)}
+            "cached_s": statistics.median(cached), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
 def change_one_subdistrict(data: Path) -> Path:
@@ -342,7 +342,7 @@ def report(results: list[dict], command: str) -> None:
         print(f"{f['set']:<9}{f['records']:>12,}{f['files']:>7,}{f['input_mb']:>9.0f}{f['etl']['seconds']:>8.1f}"
               f"{f['etl']['peak_mb']:>9.0f}{f['etl']['db_mb']:>8.0f}{bare}"
               f"   {f['load_before']} / {f['load_after']}")
-    print(f"\n{'set':<9}{'page':<14}{'cold s':>8}{'of which queries':>18}{'cached s':>10}")
+    print(f"\n{'set':<9}{'page':<14}{'cold s':>8}{'of which queries':>18}{'cached s':>10}{'app peak MB':>13}")
     for f in results:
         for page, p in f["pages"].items():
             if f["set"] == "ratio":
@@ -350,7 +350,8 @@ def report(results: list[dict], command: str) -> None:
             if p is None:
                 print(f"{f['set']:<9}{page:<14}  skipped: {PAGES[page]} is not in this tree yet")
             else:
-                print(f"{f['set']:<9}{page:<14}{p['cold_s']:>8.2f}{p['cold_query_s']:>18.2f}{p['cached_s']:>10.2f}")
+                print(f"{f['set']:<9}{page:<14}{p['cold_s']:>8.2f}{p['cold_query_s']:>18.2f}{p['cached_s']:>10.2f}"
+                      f"{p['peak_mb']:>13.0f}")
     for f in results:
         if "rebuild" in f:
             r = f["rebuild"]

@@ -301,13 +301,39 @@ def _create_cells(con: duckdb.DuckDBPyConnection) -> bool:
     return several
 
 
+def _record_groups(several: bool) -> str:
+    return ("GROUPING SETS ((f.year, f.subdistrict, f.community_id), (f.year, f.subdistrict)"
+            + (", (f.year))" if several else ")"))
+
+
+RECORD_LEVEL = ("CASE WHEN grouping(f.community_id) = 0 THEN 'community' "
+                "WHEN grouping(f.subdistrict) = 0 THEN 'subdistrict' ELSE 'district' END")
+
+
+def _aggregate_facts(con: duckdb.DuckDBPyConnection, formulas: dict[str, Formula], several: bool) -> None:
+    """Per facts of records, the numerators and denominators of all its indicators in one GROUP BY
+    (`_mart_agg_<facts>`, columns num_<id>, den_<id>): a province's records are read once per
+    facts, not once per indicator."""
+    by_facts: dict[str, list[tuple[str, Formula]]] = {}
+    for indicator_id, formula in formulas.items():
+        if FACTS[formula.facts].record_type is not None:
+            by_facts.setdefault(formula.facts, []).append((indicator_id, formula))
+    for name, members in by_facts.items():
+        columns = ", ".join(f'({f.numerator})::DOUBLE AS "num_{i}", ({f.denominator or "NULL"})::DOUBLE AS "den_{i}"'
+                            for i, f in members)
+        _execute(con, f"""
+            CREATE OR REPLACE TEMP TABLE _mart_agg_{name} AS
+            WITH f AS ({FACTS[name].sql})
+            SELECT f.year, f.subdistrict, f.community_id, {RECORD_LEVEL} AS level, {columns}
+              FROM f GROUP BY {_record_groups(several)}""")
+
+
 def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula: Formula, several: bool) -> None:
     """The indicator's rows for every cell: aggregate its facts once per community, once per
     subdistrict and, with several subdistricts, once for the district (GROUPING SETS), then give each
     cell its value or the reason it has none."""
     facts = FACTS[formula.facts]
-    level = ("CASE WHEN grouping(f.community_id) = 0 THEN 'community' "
-             "WHEN grouping(f.subdistrict) = 0 THEN 'subdistrict' ELSE 'district' END")
+    level = RECORD_LEVEL
     district_rows = ""
     if facts.record_type is None:
         # A reported figure belongs to exactly one cell: community NULL is the whole subdistrict. The
@@ -324,9 +350,7 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
                   FROM g0 WHERE level = 'subdistrict' GROUP BY year"""
     else:
         # Records of 街道本级 (community NULL) count in their subdistrict and the district only.
-        where = "TRUE"
-        groups = ("GROUPING SETS ((f.year, f.subdistrict, f.community_id), (f.year, f.subdistrict)"
-                  + (", (f.year))" if several else ")"))
+        where, groups = "TRUE", _record_groups(several)
         notes, empty = "NULL::VARCHAR", "0"   # counts and sums over no matching record are 0
     # (condition, reason, whether the cell still shows its numerator and denominator)
     reasons = []
@@ -346,15 +370,19 @@ def _insert_indicator(con: duckdb.DuckDBPyConnection, indicator_id: str, formula
         value, keep = "a.numerator", "NULL::DOUBLE, NULL::DOUBLE"
     reason = "CASE " + " ".join(f"WHEN {when} THEN {text}" for when, text, _ in reasons) + " END"
     void = " OR ".join(f"({when})" for when, _, shown in reasons if not shown) or "FALSE"
+    aggregated = f"_mart_agg_{formula.facts}"   # _aggregate_facts: this indicator's aggregates among its facts' others
+    g0 = (f"""SELECT year, subdistrict, community_id, level, "num_{indicator_id}" AS numerator,
+                     "den_{indicator_id}" AS denominator, NULL::VARCHAR AS reported_note FROM {aggregated}"""
+          if facts.record_type is not None else f"""
+            SELECT f.year, f.subdistrict, f.community_id, {level} AS level,
+                   ({formula.numerator})::DOUBLE AS numerator,
+                   ({formula.denominator or "NULL"})::DOUBLE AS denominator, {notes} AS reported_note
+              FROM f WHERE {where} GROUP BY {groups}""")
     sql = f"""
         INSERT INTO mart_indicator_values (indicator_id, year, subdistrict, community_id, value, numerator,
                                            denominator, status, no_data_reason, note, catalogue_version)
         WITH f AS ({facts.sql}),
-        g0 AS (
-            SELECT f.year, f.subdistrict, f.community_id, {level} AS level,
-                   ({formula.numerator})::DOUBLE AS numerator,
-                   ({formula.denominator or "NULL"})::DOUBLE AS denominator, {notes} AS reported_note
-              FROM f WHERE {where} GROUP BY {groups}
+        g0 AS ({g0}
         ), g AS (SELECT * FROM g0 {district_rows}
         ), a AS (
             SELECT c.year, c.subdistrict, c.community_id, c.level, c.sd_key, coalesce(g.numerator, {empty}) AS numerator,
@@ -432,15 +460,18 @@ def build_marts(con: duckdb.DuckDBPyConnection, reference_dir: Path = REFERENCE_
                 "'粒度：一个指标 × 一个年度 × 一个街道 × 一个社区（community_id 为空 = 街道整体，含街道本级；"
                 "有多个街道时 subdistrict 与 community_id 均为空 = 全区）'")
     several = _create_cells(con)
-    for indicator_id, kind, unit_zh in con.execute(
-            "SELECT indicator_id, kind, unit_zh FROM ref_indicators ORDER BY sort_order").fetchall():
-        _insert_indicator(con, indicator_id, formula_for(indicator_id, kind, unit_zh), several)
+    formulas = {indicator_id: formula_for(indicator_id, kind, unit_zh) for indicator_id, kind, unit_zh in con.execute(
+        "SELECT indicator_id, kind, unit_zh FROM ref_indicators ORDER BY sort_order").fetchall()}
+    _aggregate_facts(con, formulas, several)
+    for indicator_id, formula in formulas.items():
+        _insert_indicator(con, indicator_id, formula, several)
     _note_disclosure_channels(con)
     fill_from_published(con)   # figures of published reports fill years without records, labelled
     con.execute("UPDATE mart_indicator_values m SET catalogue_version = r.version "
                 "FROM ref_indicators r WHERE r.indicator_id = m.indicator_id")
     apply_targets(con)
     build_scores(con)
-    for table in ("_mart_cells", "_mart_record_years", "_mart_years", "_mart_subdistricts", EFFECTIVE):
+    for table in ("_mart_cells", "_mart_record_years", "_mart_years", "_mart_subdistricts", EFFECTIVE,
+                  *(f"_mart_agg_{name}" for name in FACTS)):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute("DROP MACRO IF EXISTS _mart_weekdays_before")
