@@ -114,7 +114,7 @@ class Reuse:
         con.execute(f"INSERT INTO {stg_table(rt)} BY NAME SELECT * REPLACE ($load_id AS load_id) "
                     f"FROM {ALIAS}.{stg_table(rt)} WHERE {ours} AND NOT ({clash})", {"load_id": self.load_id})
         values = ", ".join(f"s.{quote(stg_column(f))} AS v_{i}" for i, f in zip(n, rt.fields))
-        texts = ", ".join(f"r.{quote(f.name)} AS r_{i}" for i, f in zip(n, rt.fields))
+        texts = ", ".join(f"r.{quote(f.name)} AS r_{i}" for i, f in zip(n, rt.fields) if f.name in rt.key)
         con.execute(f"INSERT INTO _typed BY NAME SELECT s.source_file, s.source_row, $load_id AS load_id, {values}, "
                     f"{texts}, hash({', '.join('s.' + c for c in key_columns)}) AS key_hash, NULL AS error "
                     f"FROM (SELECT * FROM {ALIAS}.{stg_table(rt)} WHERE {ours} AND {clash}) s "

@@ -98,9 +98,10 @@ _FULL_ALNUM = "".join(_FULL[i] for i in _ALNUM)
 _HALF_ALNUM = "".join(_HALF[i] for i in _ALNUM)
 
 # One test per row instead of one per value: a row none of whose values holds a full-width form, a
-# tab or line break, or a Unicode space that DuckDB's trim() removes but the fold keeps (Zs but the
-# space) takes plain trim(); the others fold and trim as before. Equal results, a third of the time.
-PLAIN_ROW = r"[\t\r\n\x{A0}\x{1680}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}\x{FF01}-\x{FF5E}]"
+# tab or line break, a Unicode space (Zs) or a space at its start or end (the values are joined with
+# \x01) has nothing to fold or trim and is taken as it is; the others fold and trim as before.
+PLAIN_ROW = (r"[\t\r\n\x{A0}\x{1680}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}\x{FF01}-\x{FF5E}]"
+             r"|(?:^|\x01) | (?:\x01|$)")
 
 DATE_PATTERN = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                 r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -350,7 +351,7 @@ def _indicator_checks(p: _Params, v: dict[str, str], r: dict[str, str]) -> list[
 
 
 def _type_rows(con, rt: RecordType, check_communities: bool, subdistricts: list[str]) -> None:
-    """raw_<type> → temp table `_typed`: typed values v_i, raw texts r_i, key hash, and the row's first error."""
+    """raw_<type> → temp table `_typed`: typed values v_i, the key's raw texts r_i, key hash, and the row's first error."""
     p = _Params()
     n = range(len(rt.fields))
     lineage = "source_file, source_row, load_id"
@@ -361,8 +362,8 @@ def _type_rows(con, rt: RecordType, check_communities: bool, subdistricts: list[
         has_full_width = f"regexp_matches({quote(f.name)}, {p('[' + source + ']')})"
         folded = (f"CASE WHEN {has_full_width} THEN translate({quote(f.name)}, {p(source)}, {p(target)}) "
                   f"ELSE {quote(f.name)} END")
-        # `_plain`: no value of the row has anything to fold or trim but spaces (see PLAIN_ROW).
-        texts.append(f"{quote(f.name)} AS r_{i}, CASE WHEN _plain THEN nullif(trim({quote(f.name)}), '') "
+        # `_plain`: no value of the row has anything to fold or trim (see PLAIN_ROW).
+        texts.append(f"{quote(f.name)} AS r_{i}, CASE WHEN _plain THEN nullif({quote(f.name)}, '') "
                      f"ELSE nullif(trim({folded}, ' \t\r\n'), '') END AS t_{i}")
     fields = [_field_sql(rt, f, i, p, check_communities, subdistricts) for i, f in zip(n, rt.fields)]
     joins = ""
@@ -385,9 +386,11 @@ def _type_rows(con, rt: RecordType, check_communities: bool, subdistricts: list[
     raw_and_text = ", ".join(f"r_{i}, t_{i}" for i in n)
     values = ", ".join(v.values())
     key = ", ".join(f"v_{i}" for i, f in zip(n, rt.fields) if f.name in rt.key)
+    # Of the raw texts only the key's go on (_store names a duplicate by them); errors have theirs already.
+    key_texts = ", ".join(f"r_{i}" for i, f in zip(n, rt.fields) if f.name in rt.key)
     value_layer = ", ".join(f"{fs.value} AS v_{i}" for i, fs in zip(n, fields)) + carried
     sql = (f"CREATE OR REPLACE TEMP TABLE _typed AS "
-           f"SELECT {lineage}, {values}, {', '.join(r.values())}, hash({key}) AS key_hash, "
+           f"SELECT {lineage}, {values}, {key_texts}, hash({key}) AS key_hash, "
            f"       coalesce({first_error}) AS error FROM ("
            f"  SELECT *, {', '.join(f'{fs.error} AS e_{i}' for i, fs in zip(n, fields))} FROM ("
            f"    SELECT {lineage}, {raw_and_text}, {value_layer} FROM ("
