@@ -99,9 +99,11 @@ _HALF_ALNUM = "".join(_HALF[i] for i in _ALNUM)
 
 # One test per row instead of one per value: a row none of whose values holds a full-width form, a
 # tab or line break, a Unicode space (Zs) or a space at its start or end (the values are joined with
-# \x01) has nothing to fold or trim and is taken as it is; the others fold and trim as before.
+# U+FFFF, a noncharacter) has nothing to fold or trim and is taken as it is; the others fold and trim
+# as before. The same joined text tells the rows that may hold an unusable cell (etl.unusable_cells).
+ROW_JOINER = "\uffff"
 PLAIN_ROW = (r"[\t\r\n\x{A0}\x{1680}\x{2000}-\x{200A}\x{202F}\x{205F}\x{3000}\x{FF01}-\x{FF5E}]"
-             r"|(?:^|\x01) | (?:\x01|$)")
+             r"|(?:^|\x{FFFF}) | (?:\x{FFFF}|$)")
 
 DATE_PATTERN = (r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
                 r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
@@ -381,7 +383,12 @@ def _type_rows(con, rt: RecordType, check_communities: bool, subdistricts: list[
     v = {f.name: f"v_{i}" for i, f in zip(n, rt.fields)}
     r = {f.name: f"r_{i}" for i, f in zip(n, rt.fields)}
     missing = "CASE WHEN m.reason IS NOT NULL THEN " + _error("m.field", "NULL", "m.reason") + " END"
-    unusable = "CASE WHEN q.reason IS NOT NULL THEN " + _error("q.field", "q.value", "q.reason") + " END"
+    # The reader's finding (a file in two encodings), else the row's unusable cell found here (_cell).
+    unusable = ("coalesce(CASE WHEN q.reason IS NOT NULL THEN " + _error("q.field", "q.value", "q.reason")
+                + " END, _cell)")
+    from etl.unusable_cells import CONTROL_CHARACTERS, MAX_CELL_CHARS, row_problem_sql   # it builds on this module
+    cell = (f"CASE WHEN regexp_matches(_joined, {p(CONTROL_CHARACTERS)}) OR strlen(_joined) > {p(MAX_CELL_CHARS)} "
+            f"THEN {row_problem_sql(rt, p)} END")
     first_error = ", ".join([missing, unusable] + [f"e_{i}" for i in n] + _cross_checks(rt, p, v, r))
     raw_and_text = ", ".join(f"r_{i}, t_{i}" for i in n)
     values = ", ".join(v.values())
@@ -393,10 +400,12 @@ def _type_rows(con, rt: RecordType, check_communities: bool, subdistricts: list[
            f"SELECT {lineage}, {values}, {key_texts}, hash({key}) AS key_hash, "
            f"       coalesce({first_error}) AS error FROM ("
            f"  SELECT *, {', '.join(f'{fs.error} AS e_{i}' for i, fs in zip(n, fields))} FROM ("
-           f"    SELECT {lineage}, {raw_and_text}, {value_layer} FROM ("
+           f"    SELECT {lineage}, _cell, {raw_and_text}, {value_layer} FROM ("
            f"      SELECT *, {', '.join(f'{fs.parsed} AS d_{i}' for i, fs in zip(n, fields))} FROM ("
-           f"        SELECT {lineage}, {', '.join(texts)} FROM (SELECT *, NOT regexp_matches(concat_ws(chr(1), "
-           f"{', '.join(quote(f.name) for f in rt.fields)}), {p(PLAIN_ROW)}) AS _plain FROM {raw_table(rt)})))"
+           f"        SELECT {lineage}, _cell, {', '.join(texts)} FROM ("
+           f"          SELECT *, NOT regexp_matches(_joined, {p(PLAIN_ROW)}) AS _plain, {cell} AS _cell FROM ("
+           f"            SELECT *, concat_ws({p(ROW_JOINER)}, {', '.join(quote(f.name) for f in rt.fields)}) AS _joined "
+           f"            FROM {raw_table(rt)}))))"
            f"    {joins})) "
            f"LEFT JOIN _missing_columns m USING (source_file) "
            f"LEFT JOIN {READ_PROBLEMS} q USING (source_file, source_row)")
@@ -516,9 +525,6 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
         con.executemany("INSERT INTO _missing_columns VALUES (?, ?, ?)", rows)
     ordered = [schema.RECORD_TYPES[n] for n in STAGING_ORDER]
     ordered += [rt for rt in schema.RECORD_TYPES.values() if rt.name not in STAGING_ORDER]
-    from etl.unusable_cells import CHECKED_FILES, record_unusable_raw_cells   # it builds on this module
-    for rt in ordered:
-        record_unusable_raw_cells(con, rt)
     subdistricts: list[str] = []
     for rt in ordered:
         _type_rows(con, rt, check_communities, subdistricts)
@@ -530,5 +536,5 @@ def stage(con: duckdb.DuckDBPyConnection, missing_columns: dict[str, tuple[str, 
         elif rt.name == "indicators":
             create_known_indicators(con)
     for temp in ("_typed", "_valid", "_repeated", "_missing_columns", "_file_order", "_community_lookup", "_subdistrict_lookup", "_catalogue",
-                 READ_PROBLEMS, CHECKED_FILES):
+                 READ_PROBLEMS):
         con.execute(f"DROP TABLE IF EXISTS {temp}")

@@ -4,23 +4,25 @@ etl.csv_encoding), a control character, more than Excel's 32,767 characters.
 Each row's first such cell (in the record type's field order) goes to staging's READ_PROBLEMS
 table; staging rejects the row with that reason, so per file loaded + rejected = read still holds.
 A file with values in two encodings is checked as it is read (its markers are only in the file's
-rows); every other file's rows are checked in raw_<type> by staging, one statement per record type
-for all files (`record_unusable_raw_cells`), not one per file.
+rows); every other file's rows are checked by staging as it types them (`row_problem_sql`), in the
+same pass, not in one statement per file.
 The value kept in `rejects` shows control characters as U+FFFD and is cut at 100 characters.
 """
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 import duckdb
 
 from etl.csv_encoding import FOREIGN_END, FOREIGN_START, CsvEncoding
 from etl.schema import Field, RecordType
-from etl.staging import READ_PROBLEMS, create_read_problems, quote, raw_table
+from etl.staging import READ_PROBLEMS, create_read_problems, quote
 
 MAX_CELL_CHARS = 32_767   # Excel's limit for one cell
 # C0 and C1 control characters but tab, line feed and carriage return (an RE2 class).
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 SHOWN_CHARS = 100
-CHECKED_FILES = "_cells_checked"    # files the reader checked itself (temp table: source_file)
 SAVE_AS_ONE = "；请将整个文件另存为同一种编码"
 FOREIGN_SAID = {   # by whether the file's own encoding is UTF-8
     True: "是 GBK/GB18030 编码（按 GBK 读出），与文件其余部分的 UTF-8 编码不一致" + SAVE_AS_ONE,
@@ -73,24 +75,14 @@ def record_unusable_cells(con: duckdb.DuckDBPyConnection, rt: RecordType, column
         f"INSERT INTO {READ_PROBLEMS} SELECT $file, source_row, p.field, p.value, p.reason FROM ("
         f"  SELECT {row_number_sql} AS source_row, coalesce({problems}) AS p FROM _file_rows WHERE {where_sql}"
         f") WHERE p IS NOT NULL", params)
-    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {CHECKED_FILES} (source_file VARCHAR)")
-    con.execute(f"INSERT INTO {CHECKED_FILES} VALUES (?)", [source_file])
 
 
-def record_unusable_raw_cells(con: duckdb.DuckDBPyConnection, rt: RecordType) -> None:
-    """Rows of raw_<type> from files the reader did not check (CHECKED_FILES) with an unusable cell
-    → READ_PROBLEMS. Only rows whose values, joined, hold a control character or exceed the cell
-    limit are looked at cell by cell."""
-    params: dict[str, object] = {"ctrl": CONTROL_CHARACTERS, "max": MAX_CELL_CHARS, "shown": SHOWN_CHARS}
+def row_problem_sql(rt: RecordType, param: Callable[[object], str]) -> str:
+    """SQL over a row of raw_<type> (a column per field): the struct of its first unusable cell, or
+    NULL; `param(value)` gives a value's placeholder. Staging computes it as it types the row (the
+    rows of a file with values in two encodings were checked as the file was read)."""
+    values: dict[str, object] = {"ctrl": CONTROL_CHARACTERS, "max": MAX_CELL_CHARS, "shown": SHOWN_CHARS}
     for i, f in enumerate(rt.fields):
-        params |= {f"f{i}": f.name, f"h{i}": f.header_zh}
-    problems = ", ".join(_cell_problem(f.name, i, None) for i, f in enumerate(rt.fields))
-    joined = f"concat_ws(chr(10), {', '.join(quote(f.name) for f in rt.fields)})"   # a line break is no control character here
-    create_read_problems(con)
-    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {CHECKED_FILES} (source_file VARCHAR)")
-    con.execute(
-        f"INSERT INTO {READ_PROBLEMS} SELECT source_file, source_row, p.field, p.value, p.reason FROM ("
-        f"  SELECT source_file, source_row, coalesce({problems}) AS p FROM {raw_table(rt)} "
-        f"   WHERE source_file NOT IN (SELECT source_file FROM {CHECKED_FILES}) "
-        f"     AND (regexp_matches({joined}, $ctrl) OR strlen({joined}) > $max)"
-        f") WHERE p IS NOT NULL", params)
+        values |= {f"f{i}": f.name, f"h{i}": f.header_zh}
+    sql = "coalesce(" + ", ".join(_cell_problem(f.name, i, None) for i, f in enumerate(rt.fields)) + ")"
+    return re.sub(r"\$(\w+)", lambda m: param(values[m.group(1)]), sql)
