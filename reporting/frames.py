@@ -15,6 +15,10 @@ from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
 from reporting.i18n import month_label, t, value_label, with_unit
 from reporting.published import conflicts_table  # noqa: F401  (ui.shape finds it here)
+from reporting.subdistricts import (  # noqa: F401  (街道对比: ui.shape finds them here)
+    HEATMAP_PAGE, TREND_ENDS, heatmap_cells, heatmap_headers, heatmap_names, heatmap_note, ranking_bar_headers,
+    ranking_bar_rows, ranking_notes, ranking_table, ranking_unit, score_bar_headers, score_bar_rows, score_notes,
+    score_table, status_count_table, trend_defaults, trend_headers, trend_series)
 from reporting.published import is_published, published_years
 
 SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
