@@ -116,6 +116,18 @@ def chart(builder: Callable, data: pd.DataFrame, *args: Any, **kwargs: Any) -> g
     return go.Figure(spec, _validate=False)   # the builder's figure was validated when it was built
 
 
+def compares_subdistricts() -> bool:
+    """Does 街道对比 have something to show this user: several subdistricts in the warehouse, and an
+    account not limited to one of them? False when the database cannot be read (the entry says why)."""
+    user = auth.current_user()
+    if user is None or user.subdistrict is not None:
+        return False
+    try:
+        return len(query(queries.subdistricts)) > 1
+    except (db.DatabaseMissing, duckdb.Error):
+        return False
+
+
 # --- language and filters -------------------------------------------------------------------
 
 def current_lang() -> str:

@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 from test_queries import make_tiny_db
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("cockpit", "cases", "disclosure", "outreach", "designations", "weak_areas", "methodology", "data_quality")
+PAGES = ("cockpit", "cases", "disclosure", "outreach", "designations", "weak_areas", "methodology", "data_quality",
+         "subdistricts")
 COMBINATIONS = {
     "whole subdistrict": {"year": "2022"},
     "one community": {"year": "2022", "community": "馒头山社区"},
