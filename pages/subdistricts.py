@@ -8,6 +8,7 @@ Every subdistrict's figures are on this page, so an account limited to one subdi
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import streamlit as st
@@ -44,9 +45,11 @@ ids = catalogue["indicator_id"].tolist()
 labels = dict(zip(ids, catalogue[col(lang, "name")]))
 if st.session_state.get(INDICATOR) not in labels:   # the first run of the page: the link's indicator
     asked = st.query_params.get(INDICATOR)
-    if asked and asked not in labels:   # a link anyone can write: said, never rendered
-        st.warning(t("sd_url_ignored", lang, value=markdown_literal(asked), name=markdown_literal(labels[ids[0]])),
-                   icon=":material/link_off:")
+    if asked and asked not in labels:   # a link anyone can write: an id-like value is named, nothing else
+        # (Markdown would turn a URL in it into a link, escaped or not)
+        first = markdown_literal(labels[ids[0]])
+        st.warning(t("sd_url_ignored", lang, value=asked, name=first) if re.fullmatch(r"[a-z0-9_]{1,64}", asked)
+                   else t("sd_url_unreadable", lang, name=first), icon=":material/link_off:")
     st.session_state[INDICATOR] = asked if asked in labels else ids[0]
 indicator = st.selectbox(t("sd_indicator", lang), ids, format_func=labels.get, key=INDICATOR)
 st.query_params[INDICATOR] = indicator

@@ -117,6 +117,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "sd_score_no_data": ("无数据", "no data"),
     "sd_url_ignored": ("链接中的指标“{value}”不在指标目录中，已改为显示“{name}”。",
                        "The link's indicator “{value}” is not in the catalogue; showing “{name}” instead."),
+    "sd_url_unreadable": ("链接中的指标参数无法识别，已改为显示“{name}”。",
+                          "The link's indicator could not be read; showing “{name}” instead."),
     # generic
     "no_data": ("所选范围内没有数据。", "No data for this selection."),
     "no_data_year": ("{year} 年度在所选范围内没有数据。", "No data for {year} in this selection."),
