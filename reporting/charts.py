@@ -293,7 +293,7 @@ def status_heatmap(df: pd.DataFrame, lang: str) -> go.Figure:
     hover = [[""] * len(subdistricts) for _ in indicators]
     value_label, status_label = t("value", lang), t("status", lang)
     for indicator, area, subdistrict, status, words, value in zip(
-            df["indicator"], df["area"], df["subdistrict"], df["status"], df["status_label"], df["value_text"]):
+            *(df[c].tolist() for c in ("indicator", "area", "subdistrict", "status", "status_label", "value_text"))):
         i, j = row_of[indicator], column_of[subdistrict]
         status = status if status in code else "none"
         z[i][j], signs[i][j] = code[status], HEATMAP_SIGNS[status]

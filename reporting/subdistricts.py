@@ -14,6 +14,7 @@ This module imports neither `reporting.queries` nor `reporting.frames` (they imp
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import duckdb
@@ -201,6 +202,14 @@ def _number(value: object) -> str:
     return f"{float(value):,.2f}".rstrip("0").rstrip(".")
 
 
+def _texts(values: pd.Series, format_one, missing: str = "") -> list[str]:
+    """`format_one(value)` of every value, `missing` for NULL; each distinct value formatted once (a
+    province's 1,400 subdistricts share few distinct points)."""
+    values = values.astype(float).tolist()
+    texts = {v: format_one(v) for v in set(values) if not math.isnan(v)}
+    return [missing if math.isnan(v) else texts[v] for v in values]
+
+
 def _ends(df: pd.DataFrame, ends: int) -> pd.DataFrame:
     """The first and last `ends` rows of a ranked frame longer than twice that; else all of it."""
     return df if len(df) <= 2 * ends else pd.concat([df.head(ends), df.tail(ends)])
@@ -221,8 +230,8 @@ def ranking_bar_rows(ranking: pd.DataFrame, lang: str, ends: int = ENDS) -> pd.D
     return pd.DataFrame({
         "subdistrict": rows["subdistrict"].tolist(), "rank": rows["rank"].tolist(),
         "value": rows["value"].astype(float).tolist(), "status": rows["status"].tolist(),
-        "status_label": [t(f"status_{s}", lang) for s in rows["status"]],
-        "value_text": [format_value(float(v), unit, lang) for v in rows["value"]],
+        "status_label": [t(f"status_{s}", lang) for s in rows["status"].tolist()],
+        "value_text": [format_value(float(v), unit, lang) for v in rows["value"].tolist()],
         "target": rows["target"].astype(float).tolist(),
     }, columns=RANKING_BAR_COLUMNS)
 
@@ -297,24 +306,22 @@ def ranking_table(ranking: pd.DataFrame, lang: str, year: int, base_year: int | 
     direction = ranking["direction"].iloc[0] if not ranking.empty else "none"
     sign = {"up": "≥", "down": "≤"}.get(direction)
 
-    def value(v: object) -> str:
-        return format_value(float(v), unit, lang) if _present(v) else ""
+    def value(v: float) -> str:
+        return format_value(v, unit, lang)
 
-    def change(v: object) -> str:
-        if not _present(v):
-            return ""
-        text = format_value(abs(float(v)), unit, lang)
-        return t("unchanged", lang) if float(v) == 0 else ("+" if float(v) > 0 else "-") + text
+    def change(v: float) -> str:   # as frames.change_text: a rate changes by percentage points
+        text = format_value(abs(v), unit, lang).replace("%", t("percentage_points", lang))
+        return f"-{text}" if v < 0 else f"+{text}" if v > 0 else t("unchanged", lang)
 
     return pd.DataFrame({
-        t("sd_col_rank", lang): [str(int(r)) if _present(r) else "" for r in ranking["rank"]],
+        t("sd_col_rank", lang): _texts(ranking["rank"], lambda r: str(int(r))),
         t("sd_col_subdistrict", lang): ranking["subdistrict"].tolist(),
-        t("value", lang): [value(v) if _present(v) else t("status_no_data", lang) for v in ranking["value"]],
-        t("status", lang): [t(f"status_{s}", lang) for s in ranking["status"]],
-        t("target", lang): [f"{sign} {value(v)}" if sign and _present(v) else "" for v in ranking["target"]],
-        t("sd_col_base", lang, year=base): [value(v) for v in ranking["base_value"]],
-        t("change_col", lang): [change(v) for v in ranking["change"]],
-        t("no_data_reason", lang): [translate(r, lang) if _present(r) else "" for r in ranking["no_data_reason"]],
+        t("value", lang): _texts(ranking["value"], value, t("status_no_data", lang)),
+        t("status", lang): [t(f"status_{s}", lang) for s in ranking["status"].tolist()],
+        t("target", lang): _texts(ranking["target"], lambda v: f"{sign} {value(v)}") if sign else "",
+        t("sd_col_base", lang, year=base): _texts(ranking["base_value"], value),
+        t("change_col", lang): _texts(ranking["change"], change),
+        t("no_data_reason", lang): [translate(r, lang) if _present(r) else "" for r in ranking["no_data_reason"].tolist()],
     })
 
 
@@ -322,7 +329,7 @@ def heatmap_names(counts: pd.DataFrame, chosen: tuple[str, ...], page: int, size
     """The subdistricts the heatmap shows: those `chosen` (in the worst-first order of `counts`), else
     page `page` (1-based) of `counts`."""
     if chosen:
-        return tuple(n for n in counts["subdistrict"] if n in set(chosen))
+        return tuple(n for n in counts["subdistrict"].tolist() if n in set(chosen))
     start = (max(page, 1) - 1) * size
     return tuple(counts["subdistrict"].iloc[start:start + size])
 
@@ -360,7 +367,8 @@ def heatmap_cells(statuses: pd.DataFrame, names: tuple[str, ...], lang: str) -> 
     status_words = {s: t(f"status_{s}", lang) for s in rows["status"].unique()}
     no_data = t("status_no_data", lang)
     value_text = [format_value(float(v), unit, lang) if _present(v) else translate(r, lang) if _present(r) else no_data
-                  for v, unit, r in zip(rows["value"], _column(rows, lang, "unit"), rows["no_data_reason"])]
+                  for v, unit, r in zip(rows["value"].tolist(), _column(rows, lang, "unit").tolist(),
+                                          rows["no_data_reason"].tolist())]
     return pd.DataFrame({
         "indicator": rows["indicator_id"].map(labels).tolist(), "area": _column(rows, lang, "area_name").tolist(),
         "subdistrict": rows["subdistrict"].tolist(), "status": rows["status"].tolist(),
@@ -466,24 +474,20 @@ def score_table(scores: pd.DataFrame, areas: pd.DataFrame, lang: str) -> pd.Data
     if scores.empty:
         return pd.DataFrame()
     points = t("points_unit", lang)
-
-    def score(v: object) -> str:
-        return _number(v) if _present(v) else t("status_no_data", lang)
-
-    table = pd.DataFrame({
-        t("sd_col_rank", lang): [str(int(r)) if _present(r) else "" for r in scores["rank"]],
-        t("sd_col_subdistrict", lang): scores["subdistrict"].tolist(),
-        with_unit(t("points", lang), points, lang): [score(v) for v in scores["points"]],
-        with_unit(t("max_points", lang), points, lang): [_number(v) for v in scores["max_points"]],
-        with_unit(t("sd_unscored", lang), points, lang): [_number(v) if _present(v) else "" for v in scores["unscored_points"]],
-        t("status", lang): [t(f"sd_score_{s}", lang) if s in ("complete", "partial", "no_data") else s
-                           for s in scores["status"]],
-    })
     no_data = t("status_no_data", lang)
+    statuses = {s: t(f"sd_score_{s}", lang) for s in ("complete", "partial", "no_data")}
+    table = pd.DataFrame({
+        t("sd_col_rank", lang): _texts(scores["rank"], lambda r: str(int(r))),
+        t("sd_col_subdistrict", lang): scores["subdistrict"].tolist(),
+        with_unit(t("points", lang), points, lang): _texts(scores["points"], _number, no_data),
+        with_unit(t("max_points", lang), points, lang): _texts(scores["max_points"], _number),
+        with_unit(t("sd_unscored", lang), points, lang): _texts(scores["unscored_points"], _number),
+        t("status", lang): [statuses.get(s, s) for s in scores["status"].tolist()],
+    })
     for area_id, part in areas.groupby("area_id", sort=False):
         name = _column(part.head(1), lang, "area_name").iloc[0] or area_id
         header = f"{name}（{points}）" if lang == "zh" else f"{name} ({points})"
-        cells = {s: f"{_number(p) if _present(p) else no_data} / {_number(m)}"
-                 for s, p, m in zip(part["subdistrict"], part["points"], part["max_points"])}
-        table[header] = scores["subdistrict"].map(cells).fillna("").tolist()
+        cells = dict(zip(part["subdistrict"].tolist(), (f"{p} / {m}" for p, m in zip(
+            _texts(part["points"], _number, no_data), _texts(part["max_points"], _number)))))
+        table[header] = [cells.get(s, "") for s in scores["subdistrict"].tolist()]
     return table

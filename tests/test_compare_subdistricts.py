@@ -55,6 +55,8 @@ def test_equal_values_share_a_rank_in_name_order_and_the_base_year_can_be_chosen
     ranking = queries.subdistrict_ranking(con, 2024, "litigation_cases_new")
     assert rows(ranking, ["subdistrict", "rank", "value", "base_value", "change"]) == [
         (B, 1, 2.0, 2.0, 0.0), (A, 1, 2.0, 1.0, 1.0), (C, None, None, None, None)]
+    assert frames.ranking_table(ranking, "zh", 2024)[["名次", "数值", "目标", "增减"]].values.tolist() == [
+        ["1", "2件", "", "持平"], ["1", "2件", "", "+1件"], ["", "无数据", "", ""]]
     against_2022 = queries.subdistrict_ranking(con, 2024, "litigation_cases_new", 2022)
     assert rows(against_2022, ["subdistrict", "base_value", "change"]) == [(B, None, None), (A, None, None),
                                                                           (C, None, None)]
@@ -130,8 +132,8 @@ def test_ranking_bars_notes_and_table_in_chinese(con):
     table = frames.ranking_table(ranking, "zh", 2024)
     assert list(table.columns) == ["名次", "街道", "数值", "状态", "目标", "2023年", "增减", "无数据原因"]
     assert table.values.tolist() == [
-        ["1", B, "0%", "达标", "≤ 10%", "50%", "-50%", ""],
-        ["2", A, "50%", "达标", "≤ 60%", "100%", "-50%", ""],
+        ["1", B, "0%", "达标", "≤ 10%", "50%", "-50个百分点", ""],
+        ["2", A, "50%", "达标", "≤ 60%", "100%", "-50个百分点", ""],
         ["", C, "无数据", "无数据", "≤ 10%", "", "", "该年度没有案件记录"]]
 
 
