@@ -723,7 +723,7 @@ def verdict_line(counts: dict[str, int], lang: str) -> str:
     """'15 项指标：8 达标、3 预警、2 未达标、2 无数据' (plus how many have no target, when any)."""
     line = t("verdict_line", lang, **{k: counts[k] for k in ("n", *VERDICT_STATUSES)})
     if counts["other"]:
-        line += t("list_sep", lang) + f"{counts['other']} {t('status_none', lang)}"
+        line += t("list_sep", lang) + t("verdict_no_target", lang, n=counts["other"])
     return line
 
 

@@ -332,7 +332,7 @@ def test_headline_tiles_change_trend_and_published_years():
         "trend_published": "2020、2021", "website_note": False}
     assert (satisfaction["delta"], satisfaction["delta_description"], satisfaction["trend"]) == (None, "无上年数据", None)
     assert frames.headline_tiles(v, 2021, 2020, {}, "en").iloc[0][["delta", "published", "trend_published"]].tolist() == [
-        "-1 cases", True, "2020"]
+        "-1 case", True, "2020"]
     assert frames.headline_tiles(v, 2019, 2018, {}, "zh").empty
 
 
@@ -368,6 +368,7 @@ def test_change_text_reads_a_rate_change_in_points_and_no_change_as_0():
     assert frames.change_text(-1.5, "%", "zh") == "-1.5个百分点"
     assert frames.change_text(0.0, "件", "zh") == "持平"
     assert frames.change_text(0.0, "cases", "en") == "unchanged"
+    assert (frames.change_text(1.0, "cases", "en"), frames.change_text(-1.0, "persons", "en")) == ("+1 case", "-1 person")
     assert frames.change_text(None, "件", "zh") == ""
 
 
@@ -381,6 +382,7 @@ def test_verdict_counts_every_status_of_the_year_as_the_indicator_table_does():
     assert frames.verdict_line(counts, "zh") == "4 项指标：1 达标、0 预警、1 未达标、1 无数据、1 无目标"
     assert frames.verdict_line({**counts, "other": 0}, "en") == \
         "4 indicators: 1 on target, 0 watch, 1 off target, 1 no data"
+    assert frames.verdict_line(counts, "en") == "4 indicators: 1 on target, 0 watch, 1 off target, 1 no data, 1 without a target"
 
 
 def test_red_items_name_the_value_and_the_page_of_their_area():
