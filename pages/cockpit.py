@@ -66,6 +66,8 @@ else:
                           delta_arrow="off" if tile.delta == t("unchanged", lang) else "auto",   # 持平: no arrow
                           delta_description=tile.delta_description, chart_data=tile.trend, help=tile.help)
                 st.markdown(f"{ui.status_badge(tile.status, lang)} {markdown_literal(tile.target)}")   # units an office may import
+                if tile.secondary:   # 主动公开 on the website: the all-channel count beside it, not compared
+                    st.caption(markdown_literal(tile.secondary))
                 if tile.published:   # 来源：已发布报告 — no records that year
                     st.caption(t("tile_published", lang))
                 if tile.trend_published:

@@ -270,47 +270,54 @@ def drill_indicators(values: pd.DataFrame, areas: Sequence[str], year: int) -> p
 # --- the cockpit's headline tiles --------------------------------------------------------------
 
 WEBSITE_ITEMS = "disclosure_items_website"   # 主动公开 on the website only: comparable across years
+ALL_CHANNEL_ITEMS = "disclosure_items"         # 主动公开 on every channel the year counted
+TILE_COLUMNS = ["indicator_id", "label", "value", "delta", "delta_colour", "delta_description", "trend", "help",
+                "status", "target", "published", "trend_published", "website_note", "secondary"]
+
+
+def _channels_differ(channels: dict[int, tuple[str, ...]], years: Sequence[int]) -> bool:
+    """Whether the years with known channels (queries.disclosure_channels) counted different ones."""
+    return len({channels[y] for y in years if y in channels}) > 1
 
 
 def headline_tiles(values: pd.DataFrame, year: int, base_year: int, channels: dict[int, tuple[str, ...]],
                    lang: str) -> pd.DataFrame:
     """One tile per headline indicator with a row in `year`, in headline order: label, value (with unit),
-    delta ('+2件', '-1.5个百分点', '0'; None without a value to compare), delta_colour (by the indicator's
+    delta ('+2件', '-1.5个百分点', '持平'; None without a value to compare), delta_colour (by the indicator's
     direction), delta_description (against `base_year`, or that there is none), trend (the values up to
     `year`, None for fewer than two), help (why there is no data, else the description), status,
     target (text), published (the value comes from a published report), trend_published (the other
-    years of the trend that do, joined; '' when none) and website_note (主动公开 is compared and drawn
-    on the website figure because `channels` — each year's channels, queries.disclosure_channels —
-    differ).
+    years of the trend that do, joined; '' when none), website_note and secondary.
+
+    Every figure of a tile is on one basis. 主动公开信息 counts every channel of its year; when the
+    year, `base_year` or the years of its trend counted different channels (`channels`, each year's,
+    queries.disclosure_channels), its tile is the website figure (主动公开信息（网站）, comparable across
+    years) with that figure's own status, target, change and trend, `website_note` is True and
+    `secondary` states the all-channel figure beside it ('全部渠道：1,210条'); otherwise '' .
     """
     unit_col = "unit_en" if lang == "en" else "unit_zh"
-    channels_differ = channels.get(year) != channels.get(base_year)
     website = values[values["indicator_id"] == WEBSITE_ITEMS]
-    website_value = website.set_index("year")["value"]
     headline = values[values["headline"].notna()].sort_values(["headline", "year"])
     tiles = []
     for _, row in headline[headline["year"] == year].iterrows():
         history = headline[headline["indicator_id"] == row["indicator_id"]]
+        secondary, website_note = "", False
+        if row["indicator_id"] == ALL_CHANNEL_ITEMS:
+            drawn = history.loc[(history["year"] <= year) & history["value"].notna(), "year"].tolist()
+            website_now = website[website["year"] == year]
+            if _channels_differ(channels, [year, base_year, *drawn]) and not website_now.empty:
+                secondary = t("tile_all_channels", lang, value=format_value(row["value"], row[unit_col], lang))
+                row, history, website_note = website_now.iloc[0], website, True
         base = history[history["year"] == base_year]
-        is_items = row["indicator_id"] == "disclosure_items"
-        if is_items and channels_differ:   # only the website figure compares across these years
-            now, then = website_value.get(year), website_value.get(base_year)
-            change = now - then if now is not None and then is not None and pd.notna(now) and pd.notna(then) else None
-            described = t("change_vs", lang, year=base_year)
-        elif base.empty or pd.isna(row["value"]) or pd.isna(base.iloc[0]["value"]):
+        if base.empty or pd.isna(row["value"]) or pd.isna(base.iloc[0]["value"]):
             change, described = None, t("no_prev", lang)
         else:
             change, described = row["value"] - base.iloc[0]["value"], t("change_vs", lang, year=base_year)
         delta, colour = None, "off"
         if change is not None:
-            # A rate changes by percentage points, not by percent.
-            text = format_value(abs(change), row[unit_col], lang).replace("%", t("percentage_points", lang))
-            delta = f"-{text}" if change < 0 else f"+{text}" if change > 0 else t("unchanged", lang)
+            delta = change_text(change, row[unit_col], lang)   # a rate changes by percentage points
             colour = {"up": "normal", "down": "inverse"}.get(row["direction"], "off") if change else "off"
         trend_rows = history[history["year"] <= year]
-        website_basis = is_items and len({channels.get(y) for y in trend_rows["year"]}) > 1
-        if website_basis:   # a trend across different channel sets would mislead; draw the website figure
-            trend_rows = website[website["year"] <= year]
         trend = trend_rows["value"].dropna().tolist()
         earlier = [y for y in published_years(trend_rows) if y != year] if len(trend) > 1 else []
         tiles.append({
@@ -318,12 +325,11 @@ def headline_tiles(values: pd.DataFrame, year: int, base_year: int, channels: di
             "value": format_value(row["value"], row[unit_col], lang), "delta": delta, "delta_colour": colour,
             "delta_description": described, "trend": trend if len(trend) > 1 else None,
             "help": translate(row["no_data_reason"], lang) if pd.notna(row["no_data_reason"])
-            else row["description_en" if lang == "en" else "description_zh"], "status": row["status"], "target": target_text(row, lang, fallback=False),
+            else row["description_en" if lang == "en" else "description_zh"], "status": row["status"],
+            "target": target_text(row, lang, fallback=False),
             "published": is_published(row["note"]), "trend_published": t("list_sep", lang).join(map(str, earlier)),
-            "website_note": is_items and (website_basis or channels_differ)})
-    return pd.DataFrame(tiles, columns=["indicator_id", "label", "value", "delta", "delta_colour", "delta_description",
-                                        "trend", "help", "status", "target", "published", "trend_published",
-                                        "website_note"], dtype=object)
+            "website_note": website_note, "secondary": secondary})
+    return pd.DataFrame(tiles, columns=TILE_COLUMNS, dtype=object)
 
 
 # --- record counts --------------------------------------------------------------------------

@@ -326,25 +326,42 @@ def test_headline_tiles_change_trend_and_published_years():
     assert tiles["label"].tolist() == ["新增行政诉讼案件", "调解满意度"]
     lawsuits, satisfaction = tiles.to_dict("records")
     assert {k: lawsuits[k] for k in ("value", "delta", "delta_colour", "delta_description", "trend", "help", "target",
-                                     "published", "trend_published", "website_note")} == {
+                                     "published", "trend_published", "website_note", "secondary")} == {
         "value": "2件", "delta": "-2件", "delta_colour": "inverse", "delta_description": "较2021年",
         "trend": [5.0, 4.0, 2.0], "help": "诉讼", "target": "目标 ≤ 3件", "published": False,
-        "trend_published": "2020、2021", "website_note": False}
+        "trend_published": "2020、2021", "website_note": False, "secondary": ""}
     assert (satisfaction["delta"], satisfaction["delta_description"], satisfaction["trend"]) == (None, "无上年数据", None)
     assert frames.headline_tiles(v, 2021, 2020, {}, "en").iloc[0][["delta", "published", "trend_published"]].tolist() == [
         "-1 case", True, "2020"]
     assert frames.headline_tiles(v, 2019, 2018, {}, "zh").empty
 
 
-def test_headline_tiles_compare_proactive_items_on_the_website_when_channels_differ():
+def test_headline_tiles_show_proactive_items_on_one_basis_the_website_when_channels_differ():
+    website = "来源：网站"
     v = values(("disclosure_items", 2022, 175.0, "green"), ("disclosure_items", 2023, 300.0, "green"),
-               ("disclosure_items_website", 2022, 175.0), ("disclosure_items_website", 2023, 175.0))
+               ("disclosure_items_website", 2022, 175.0, "green", None, None, None, website),
+               ("disclosure_items_website", 2023, 120.0, "amber", None, None, None, website))
+    v.loc[v["indicator_id"] == "disclosure_items_website", ["direction", "target"]] = ["up", 150.0]
     channels = {2022: ("网站",), 2023: ("微博", "网站")}
     tile = frames.headline_tiles(v, 2023, 2022, channels, "zh").iloc[0]
-    assert (tile["delta"], tile["trend"], tile["website_note"]) == ("持平", [175.0, 175.0], True)
-    assert tile["delta_colour"] == "off"
+    # the big number, its status, target, change and trend are all the website figure's ...
+    assert {k: tile[k] for k in ("indicator_id", "label", "value", "status", "target", "delta", "delta_colour",
+                                 "trend", "help", "website_note")} == {
+        "indicator_id": "disclosure_items_website", "label": "主动公开信息（网站）", "value": "120条",
+        "status": "amber", "target": "目标 ≥ 150条", "delta": "-55条", "delta_colour": "normal",
+        "trend": [175.0, 120.0], "help": "网站", "website_note": True}
+    # ... and the all-channel count is a line beside it, with no status or change of its own
+    assert tile["secondary"] == "全部渠道：300条"
+    en = frames.headline_tiles(v, 2023, 2022, channels, "en").iloc[0]
+    assert (en["label"], en["value"], en["secondary"]) == ("Items (website)", "120 items", "All channels: 300 items")
+    # every year counted the same channels: the all-channel figure is the tile, nothing beside it
     same = frames.headline_tiles(v, 2023, 2022, {2022: ("网站",), 2023: ("网站",)}, "zh").iloc[0]
-    assert (same["delta"], same["trend"], same["website_note"]) == ("+125条", [175.0, 300.0], False)
+    assert {k: same[k] for k in ("indicator_id", "value", "status", "delta", "trend", "website_note", "secondary")} == {
+        "indicator_id": "disclosure_items", "value": "300条", "status": "green", "delta": "+125条",
+        "trend": [175.0, 300.0], "website_note": False, "secondary": ""}
+    # a year whose base year has no records says nothing about channels: one basis, all channels
+    first = frames.headline_tiles(v, 2022, 2021, channels, "zh").iloc[0]
+    assert (first["indicator_id"], first["value"], first["secondary"]) == ("disclosure_items", "175条", "")
 
 
 def test_compare_table_puts_the_two_years_side_by_side_with_the_change():
