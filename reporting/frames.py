@@ -14,6 +14,7 @@ from etl.messages import translate
 from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
 from reporting.i18n import month_label, t, value_label, with_unit
+from reporting.indicator_table import shown_numerator
 from reporting.published import conflicts_table  # noqa: F401  (ui.shape finds it here)
 from reporting.published import is_published, published_years
 
@@ -77,15 +78,14 @@ def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | N
     """Indicator rows as a display table in `lang`: name, year, value with unit, target, status, parts."""
     rows = indicator_rows(values, areas=areas, years=years)
     unit_col = "unit_en" if lang == "en" else "unit_zh"
+    kinds = rows["kind"] if "kind" in rows else [None] * len(rows)
     return pd.DataFrame({
         t("indicator", lang): [indicator_name(r, lang) for _, r in rows.iterrows()],
         t("year", lang): rows["year"].astype(str).tolist(),
         t("value", lang): [format_value(v, u, lang) for v, u in zip(rows["value"], rows[unit_col])],
         t("target", lang): [target_text(r, lang) for _, r in rows.iterrows()],
         t("status", lang): [t(f"status_{s}", lang) if s in _STATUSES else s for s in rows["status"]],
-        # a mean's numerator is a sum of scores, not a figure to show
-        t("numerator", lang): [_number(v) if k != "mean" else "" for v, k in
-                               zip(rows["numerator"], rows["kind"] if "kind" in rows else [None] * len(rows))],
+        t("numerator", lang): [_number(shown_numerator(k, v)) for v, k in zip(rows["numerator"], kinds)],
         t("denominator", lang): [_number(v) for v in rows["denominator"]],
         t("no_data_reason", lang): [translate(r, lang) for r in rows["no_data_reason"].fillna("")],
         t("note", lang): [translate(n, lang) for n in rows["note"].fillna("")],
