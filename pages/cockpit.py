@@ -136,8 +136,8 @@ if ui.is_sample():
 this_year = ui.shape(frames.indicator_rows, values, years=(f.year,))
 with st.expander(t("indicator_detail", lang)):
     if not this_year.empty:
-        ui.show_table(ui.shape(frames.indicator_table, this_year, lang), t("all_indicators", lang, year=f.year),
-                      f"indicators_{f.year}", f)
+        ui.show_indicator_table(ui.shape(frames.indicator_table, this_year, lang),
+                                t("all_indicators", lang, year=f.year), f"indicators_{f.year}", f)
         ui.records_drill(f, this_year, "cockpit")
     else:
         st.info(t("no_data_year", lang, year=f.year))

@@ -28,10 +28,11 @@ def indicator_name(row: pd.Series | dict, lang: str) -> str:
     return row["name_en" if lang == "en" else "name_zh"]
 
 
-def target_text(row: pd.Series | dict, lang: str, *, fallback: bool = True) -> str:
-    """'目标 ≥ 2 次' / 'target ≤ 1 cases', plus '（沿用2021年目标）' when the row was rated against an
-    earlier year's targets (unless `fallback` is False: the page says it once); '无目标' when no
-    target rates it; '' when the status already says there is none (无目标, 无社区目标)."""
+def target_text(row: pd.Series | dict, lang: str, *, fallback: bool = True, prefix: bool = True) -> str:
+    """'目标 ≥ 2次' / 'Target ≤ 1 case' ('≥ 2次' without `prefix`: a table's 目标 column says it), plus
+    '（沿用2021年目标）' when the row was rated against an earlier year's targets (unless `fallback` is
+    False: the page or the row's note says it); '无目标' when no target rates it; '' when the status
+    already says there is none (无目标, 无社区目标)."""
     if row.get("status") in ("none", "no_community_target"):
         return ""
     target, direction = row.get("target"), row.get("direction")
@@ -39,7 +40,7 @@ def target_text(row: pd.Series | dict, lang: str, *, fallback: bool = True) -> s
         return t("target_none", lang)
     sign = "≥" if direction == "up" else "≤"
     unit = row.get("unit_en" if lang == "en" else "unit_zh") or ""
-    text = f"{t('target', lang)} {sign} {format_value(float(target), unit, lang)}"
+    text = f"{t('target', lang) + ' ' if prefix else ''}{sign} {format_value(float(target), unit, lang)}"
     note = target_fallback(row, lang) if fallback else ""
     return f"{text}（{note}）" if note and lang == "zh" else f"{text} ({note})" if note else text
 
@@ -73,9 +74,18 @@ def indicator_rows(values: pd.DataFrame, *, areas: Sequence[str] | None = None,
     return values[keep].reset_index(drop=True)
 
 
+def row_note(row: pd.Series | dict, lang: str) -> str:
+    """A table row's 说明: '沿用2021年目标' when its targets are an earlier year's, then the mart's note."""
+    note = row.get("note")
+    parts = (target_fallback(row, lang), translate(note, lang) if isinstance(note, str) else "")
+    return t("note_sep", lang).join(p for p in parts if p)
+
+
 def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | None = None,
                     years: Sequence[int] | None = None) -> pd.DataFrame:
-    """Indicator rows as a display table in `lang`: name, year, value with unit, target, status, parts."""
+    """Indicator rows as a display table in `lang`: name, year, value with unit, target ('≥ 150条': the
+    column names it), status, parts (no numerator of a mean: `shown_numerator`), why no data, note
+    (an earlier year's targets said there: `row_note`)."""
     rows = indicator_rows(values, areas=areas, years=years)
     unit_col = "unit_en" if lang == "en" else "unit_zh"
     kinds = rows["kind"] if "kind" in rows else [None] * len(rows)
@@ -83,12 +93,12 @@ def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | N
         t("indicator", lang): [indicator_name(r, lang) for _, r in rows.iterrows()],
         t("year", lang): rows["year"].astype(str).tolist(),
         t("value", lang): [format_value(v, u, lang) for v, u in zip(rows["value"], rows[unit_col])],
-        t("target", lang): [target_text(r, lang) for _, r in rows.iterrows()],
+        t("target", lang): [target_text(r, lang, fallback=False, prefix=False) for _, r in rows.iterrows()],
         t("status", lang): [t(f"status_{s}", lang) if s in _STATUSES else s for s in rows["status"]],
         t("numerator", lang): [_number(shown_numerator(k, v)) for v, k in zip(rows["numerator"], kinds)],
         t("denominator", lang): [_number(v) for v in rows["denominator"]],
         t("no_data_reason", lang): [translate(r, lang) for r in rows["no_data_reason"].fillna("")],
-        t("note", lang): [translate(n, lang) for n in rows["note"].fillna("")],
+        t("note", lang): [row_note(r, lang) for _, r in rows.iterrows()],
     })
 
 
@@ -120,11 +130,11 @@ def compare_table(values: pd.DataFrame, lang: str, year: int, compare_year: int,
             else None
         out.append([indicator_name(row, lang), format_value(value, unit, lang),
                     format_value(base, unit, lang), change_text(change, unit, lang),
-                    target_text(now, lang) if now is not None else "",
+                    target_text(now, lang, fallback=False, prefix=False) if now is not None else "",
                     (t(f"status_{now['status']}", lang) if now["status"] in _STATUSES else now["status"])
                     if now is not None else "",
                     translate(now["no_data_reason"], lang) if now is not None and pd.notna(now["no_data_reason"]) else "",
-                    translate(now["note"], lang) if now is not None and pd.notna(now["note"]) else ""])
+                    row_note(now, lang) if now is not None else ""])
     columns = [t("indicator", lang), t("year_col", lang, year=year), t("year_col", lang, year=compare_year),
                t("change_col", lang), t("target", lang), t("status", lang), t("no_data_reason", lang), t("note", lang)]
     return pd.DataFrame(out, columns=columns, dtype=object)

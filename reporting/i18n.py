@@ -288,6 +288,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "dq_status_published": ("已发布", "published"),
     "dq_status_rollback": ("恢复自 {run}", "restored from {run}"),
     "list_sep": ("、", ", "),
+    "note_sep": ("；", "; "),
     # data import
     "import_intro": ("用 Excel 模板整理台账，上传后先预览：每个文件接受和拒绝的行、拒绝原因，以及指标导入前后的变化。确认后才会发布新的数据库（原数据库保留为快照，可在“数据与质量”页恢复）；取消则什么也不会改变。",
         "Fill the Excel templates, upload, and preview first: rows accepted and rejected per file with the reasons, and the indicators before → after. Only confirming publishes a new database (the old one is kept as a snapshot, restorable on the Data and quality page); cancelling changes nothing."),

@@ -10,19 +10,19 @@ from reporting import frames
 NAN = float("nan")
 # The columns of queries.indicator_values that the shaping functions read.
 CATALOGUE = {
-    "litigation_cases_new": dict(area_id="disputes", name_zh="新增行政诉讼案件", name_en="New lawsuits", unit_zh="件",
+    "litigation_cases_new": dict(kind="count", area_id="disputes", name_zh="新增行政诉讼案件", name_en="New lawsuits", unit_zh="件",
                                  unit_en="cases", direction="down", target=3.0, weak_area_id="W1", headline=1,
                                  description_zh="诉讼", description_en="Lawsuits"),
-    "mediation_cases": dict(area_id="disputes", name_zh="矛盾纠纷调解", name_en="Mediations", unit_zh="件",
+    "mediation_cases": dict(kind="count", area_id="disputes", name_zh="矛盾纠纷调解", name_en="Mediations", unit_zh="件",
                             unit_en="cases", direction="none", target=NAN, weak_area_id="W1", headline=None,
                             description_zh="调解", description_en="Mediations"),
-    "mediation_satisfaction": dict(area_id="disputes", name_zh="调解满意度", name_en="Mediation satisfaction",
+    "mediation_satisfaction": dict(kind="mean", area_id="disputes", name_zh="调解满意度", name_en="Mediation satisfaction",
                                    unit_zh="%", unit_en="%", direction="up", target=90.0, weak_area_id=None,
                                    headline=None, description_zh="满意度", description_en="Satisfaction"),
-    "disclosure_items": dict(area_id="disclosure", name_zh="主动公开信息", name_en="Items disclosed", unit_zh="条",
+    "disclosure_items": dict(kind="count", area_id="disclosure", name_zh="主动公开信息", name_en="Items disclosed", unit_zh="条",
                              unit_en="items", direction="up", target=100.0, weak_area_id=None, headline=2,
                              description_zh="主动公开", description_en="Proactive items"),
-    "disclosure_items_website": dict(area_id="disclosure", name_zh="主动公开信息（网站）", name_en="Items (website)",
+    "disclosure_items_website": dict(kind="count", area_id="disclosure", name_zh="主动公开信息（网站）", name_en="Items (website)",
                                      unit_zh="条", unit_en="items", direction="none", target=NAN, weak_area_id=None,
                                      headline=None, description_zh="网站", description_en="Website"),
 }
@@ -56,13 +56,26 @@ def test_indicator_table_in_both_languages():
                ("mediation_cases", 2022, NAN, "no_data", None, None, "该年度无调解记录"))
     zh = frames.indicator_table(v, "zh", areas=("disputes",), years=(2022,))
     assert zh.columns.tolist() == ["指标", "年度", "数值", "目标", "状态", "分子", "分母", "无数据原因", "说明"]
+    # the 目标 column names the target; a mean (调解满意度) shows no numerator: it is a sum of scores
     assert zh.values.tolist() == [
-        ["新增行政诉讼案件", "2022", "2件", "目标 ≤ 3件", "达标", "", "", "", ""],
-        ["调解满意度", "2022", "87.5%", "目标 ≥ 90%", "预警", "7", "8", "", "抽样"],
+        ["新增行政诉讼案件", "2022", "2件", "≤ 3件", "达标", "", "", "", ""],
+        ["调解满意度", "2022", "87.5%", "≥ 90%", "预警", "", "8", "", "抽样"],
         ["矛盾纠纷调解", "2022", "无数据", "无目标", "无数据", "", "", "该年度无调解记录", ""],
     ]
     en = frames.indicator_table(v.iloc[:1], "en")
-    assert en.values.tolist() == [["New lawsuits", "2022", "2 cases", "Target ≤ 3 cases", "On target", "", "", "", ""]]
+    assert en.values.tolist() == [["New lawsuits", "2022", "2 cases", "≤ 3 cases", "On target", "", "", "", ""]]
+
+
+def test_an_earlier_year_s_targets_are_said_in_the_note_column_not_in_the_target_cell():
+    v = values(("litigation_cases_new", 2024, 1.0, "green", None, None, None, "抽样"), ("disclosure_items", 2024, 120.0, "amber"))
+    v["target_year"] = 2023
+    v.loc[v["indicator_id"] == "litigation_cases_new", "target"] = 1.0
+    zh = frames.indicator_table(v, "zh")
+    assert zh[["目标", "说明"]].values.tolist() == [["≤ 1件", "沿用2023年目标；抽样"], ["≥ 100条", "沿用2023年目标"]]
+    en = frames.indicator_table(v, "en")
+    assert en[["Target", "Note"]].values.tolist()[0] == ["≤ 1 case", "2023 targets carried forward; 抽样"]
+    assert frames.target_text(v.iloc[0], "en") == "Target ≤ 1 case (2023 targets carried forward)"
+    assert frames.target_text(v.iloc[0], "zh", fallback=False) == "目标 ≤ 1件"
 
 
 def test_indicator_table_of_no_rows_keeps_its_headers():
@@ -371,8 +384,8 @@ def test_compare_table_puts_the_two_years_side_by_side_with_the_change():
     zh = frames.compare_table(v, "zh", 2022, 2021, areas=("disputes",))
     assert zh.columns.tolist() == ["指标", "2022年", "2021年", "增减", "目标", "状态", "无数据原因", "说明"]
     assert zh.values.tolist() == [
-        ["新增行政诉讼案件", "2件", "4件", "-2件", "目标 ≤ 3件", "达标", "", ""],
-        ["调解满意度", "87.5%", "89%", "-1.5个百分点", "目标 ≥ 90%", "预警", "", ""],
+        ["新增行政诉讼案件", "2件", "4件", "-2件", "≤ 3件", "达标", "", ""],
+        ["调解满意度", "87.5%", "89%", "-1.5个百分点", "≥ 90%", "预警", "", ""],
         ["矛盾纠纷调解", "9件", "无数据", "", "", "无目标", "", ""],
     ]
     en = frames.compare_table(v, "en", 2022, 2021, areas=("disputes",))
