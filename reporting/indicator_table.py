@@ -50,6 +50,15 @@ def plain_number(value: float | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+MEAN_KINDS = ("mean",)   # catalogue kinds whose value is a mean: numerator is a sum of scores
+
+
+def shown_numerator(kind: str | None, numerator: float | None) -> float | None:
+    """The numerator a reader is shown: none for a mean (调解满意度), whose numerator is a raw sum of
+    scores, not a figure; the app's indicator tables and the report's annex follow this."""
+    return None if kind in MEAN_KINDS else numerator
+
+
 def fallback_text(target_year: int | None, year: int) -> str | None:
     """沿用2021年目标 when a year is rated against an earlier year's targets (etl.targets)."""
     return f"沿用{target_year}年目标" if target_year is not None and target_year < year else None

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from etl import schema
 from reporting import export, queries, scores
 from reporting.charts import indicators_against_target
-from reporting.indicator_table import fallback_text
+from reporting.indicator_table import fallback_text, shown_numerator
 
 SECTION_TITLES = (
     "一、主要举措和成效",
@@ -60,6 +60,11 @@ class IndicatorFigure:
     @property
     def has_value(self) -> bool:
         return self.value is not None
+
+    @property
+    def shown_numerator(self) -> float | None:
+        """The numerator the annex shows: none for a mean (its numerator is a sum of scores)."""
+        return shown_numerator(self.kind, self.numerator)
 
     @property
     def value_text(self) -> str:
@@ -537,7 +542,7 @@ def indicator_table(figures: list[IndicatorFigure]) -> pd.DataFrame:
     """The annex as a frame: one row per indicator, Chinese headers (unit in its own column,
     because it differs by row)."""
     rows = [{"indicator_id": f.indicator_id, "name": f.name, "value": f.value, "unit": f.unit,
-             "target": f.target, "status": f.status_text, "numerator": f.numerator,
+             "target": f.target, "status": f.status_text, "numerator": f.shown_numerator,
              "denominator": f.denominator, "previous_value": f.previous_value,
              "no_data_reason": None if f.has_value else f.no_data_reason,
              "note": "；".join(t for t in (f.target_note, f.note) if t) or None}
