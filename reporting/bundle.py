@@ -9,7 +9,9 @@ from pathlib import Path
 
 from etl.database import open_read_only
 from reporting import export, report_render
+from reporting.queries import subdistricts
 from reporting.report import ReportError, area_workbook, build_content
+from reporting.scope import match_subdistrict
 
 
 def build_bundle(con, year: int, community: str | None = None,
@@ -56,6 +58,8 @@ def write_bundle(con, year: int, community: str | None, out_dir: Path,
     """The bundle as `<out_dir>/<stem>.zip` and unpacked beside it in `<out_dir>/<stem>/`, so a scheduled
     export can be checked file by file; returns the zip and the unpacked files."""
     data = build_bundle(con, year, community, subdistrict=subdistrict)
+    # the subdistrict as the community list writes it (甲 → 甲街道); build_bundle has checked it
+    subdistrict = subdistrict and (match_subdistrict(subdistricts(con), subdistrict) or subdistrict.strip())
     out_dir.mkdir(parents=True, exist_ok=True)
     archive = out_dir / f"{bundle_stem(year, community, subdistrict)}.zip"
     partial = archive.with_suffix(".zip.partial")

@@ -68,9 +68,9 @@ class Scope:
     def mart_where(self, alias: str = "") -> tuple[str, list]:
         """The mart's rows (`mart_indicator_values`, `mart_scores`) of the scope, with its parameters:
         one community's, or the whole rows (community NULL) of the subdistrict or district."""
-        return (f"{alias}community_id IS NOT DISTINCT FROM ? "
-                f"AND ({alias}community_id IS NOT NULL OR {alias}subdistrict IS NOT DISTINCT FROM ?)",
-                [self.community_id, self.subdistrict])
+        sql = (f"{alias}community_id IS NOT DISTINCT FROM ? "
+               f"AND ({alias}community_id IS NOT NULL OR {alias}subdistrict IS NOT DISTINCT FROM ?)")
+        return sql, [self.community_id, self.subdistrict]
 
     def records_where(self, column: str = "subdistrict") -> tuple[str, list]:
         """Records of the scope's subdistrict (`column`); every record for the district or the only one."""
