@@ -22,12 +22,11 @@ def db(tmp_path):
         con.execute("""INSERT INTO stg_communities (community_id, name, aliases, subdistrict, district) VALUES
             ('NX01', '馒头山社区', ['馒头山社区居委会'], '南星街道', '上城区'),
             ('NX02', '海月桥社区', [], '南星街道', '上城区')""")
-        # as staging leaves them: every record carries the only subdistrict
-        con.execute("""INSERT INTO stg_outreach (activity_id, date, activity_type, community_id, subdistrict) VALUES
-            ('S1', '2022-03-01', '专题学法', 'NX01', '南星街道'), ('S2', '2022-04-01', '专题学法', NULL, '南星街道'),
-            ('S3', '2022-05-01', '专题学法', NULL, '南星街道')""")
-        con.execute("""INSERT INTO stg_cases (case_id, case_type, filed_date, closed_date, status, outcome, community_id,
-            subdistrict) VALUES ('L1', '行政诉讼', '2022-01-01', '2022-02-01', '审结', '败诉', 'NX02', '南星街道')""")
+        con.execute("""INSERT INTO stg_outreach (activity_id, date, activity_type, community_id) VALUES
+            ('S1', '2022-03-01', '专题学法', 'NX01'), ('S2', '2022-04-01', '专题学法', NULL),
+            ('S3', '2022-05-01', '专题学法', NULL)""")
+        con.execute("""INSERT INTO stg_cases (case_id, case_type, filed_date, closed_date, status, outcome, community_id)
+            VALUES ('L1', '行政诉讼', '2022-01-01', '2022-02-01', '审结', '败诉', 'NX02')""")
         con.execute("""INSERT INTO stg_targets (indicator_id, year, scope, target, red_threshold) VALUES
             ('study_sessions', 2022, '街道', 2, 1), ('litigation_loss_rate', 2022, '街道', 0, 10)""")
         for table in ("stg_outreach", "stg_cases", "stg_targets"):
