@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from reporting.i18n import t
+from reporting.i18n import t, unit_after
 from reporting.safe_text import plotly_literal
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -31,7 +31,8 @@ def number_format(unit: str) -> str:
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
-    """A value with its unit as a tile shows it: 2 件, 100%, 16,000 份; no data in words."""
+    """A value with its unit as a tile shows it: 2件, 100%, 16,000份, '1 case' / '2 cases' in English; no
+    data in words."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("status_no_data", lang)
     if unit == "%":
@@ -42,7 +43,7 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
         text = f"{value:.2f}".rstrip("0").rstrip(".")
     else:
         text = f"{value:,.0f}"
-    return f"{text}{'' if lang == 'zh' else ' '}{unit}" if unit else text
+    return f"{text}{'' if lang == 'zh' else ' '}{unit_after(text, unit, lang)}" if unit else text
 
 
 def _layout(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int = 360,

@@ -5,6 +5,8 @@ Indicator names, units, formulas and area names are not here: they come from the
 """
 from __future__ import annotations
 
+import string
+
 LANGS = ("zh", "en")
 LANG_LABELS = {"zh": "中文", "en": "English"}
 
@@ -52,9 +54,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "run_id_help": ("数据批次 {run}（详见“数据与质量”）", "Data run {run} (see Data and quality)"),
     # cockpit verdict (frames.verdict_counts)
     "verdict_line": ("{n} 项指标：{green} 达标、{amber} 预警、{red} 未达标、{no_data} 无数据",
-                     "{n} indicators: {green} on target, {amber} watch, {red} off target, {no_data} no data"),
+                     "{n:indicator|indicators}: {green} on target, {amber} watch, {red} off target, {no_data} no data"),
+    "verdict_no_target": ("{n} 无目标", "{n} without a target"),
     "verdict_score": ("预计得分 {points} / {max}", "Predicted score {points} / {max}"),
-    "verdict_red": ("未达标：", "Off target: "),
+    "verdict_red": ("未达标：", "Off target:"),
     "unchanged": ("持平", "unchanged"),
     "overdue_panel": ("逾期整改任务（截至 {date}）", "Overdue actions (as of {date})"),
     "overdue_none": ("截至 {date}，{year} 年度所选范围内没有逾期的整改任务。",
@@ -139,7 +142,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "no_data_reason": ("无数据原因", "Why no data"),
     "note": ("说明", "Note"),
     "change_vs": ("较{year}年", "vs {year}"),
-    "change_vs_website": ("各年统计渠道不同：增减与趋势按网站口径", "Channels differ by year: change and trend on the website figure"),
+    "change_vs_website": ("各年统计渠道不同：本卡按可跨年比较的网站口径", "Channels differ by year: this tile is the website figure, comparable across years"),
+    "tile_all_channels": ("全部渠道：{value}", "All channels: {value}"),
     "percentage_points": ("个百分点", " pp"),
     "change_col": ("增减", "Change"),
     "year_col": ("{year}年", "{year}"),
@@ -161,15 +165,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "status_none": ("无目标", "No target"),
     "status_no_community_target": ("无社区目标", "No community target"),
     "wa_no_community_target": ("，{n} 项无社区目标", ", {n} without a community target"),
-    "target_fallback": ("沿用{year}年目标", "{year} targets"),
+    "target_fallback": ("沿用{year}年目标", "{year} targets carried forward"),
     # predicted points (etl.scores, mart_scores)
     "score_title": ("预计得分（满分 {max} 分）", "Predicted score (of {max} points)"),
-    "score_value": ("{points} 分", "{points} points"),
+    "score_value": ("{points} 分", "{points:point|points}"),
     "targets_fallback_note": ("{year} 年没有本年度的指标目标，状态和得分按 {target_year} 年目标评价。",
                               "{year} has no targets of its own: statuses and points are rated against the {target_year} targets."),
     "score_help": ("按指标目标中的分值和计分方式（达标得分、按比例、每件扣分）计算，领域与合计相加。",
                    "From the points and scoring rules of the targets (all or nothing, proportional, deduction per unit), added up by area and in total."),
-    "score_unscored": ("另有 {points} 分的指标暂无数据，未计分：{names}", "{points} more points not scored (no data): {names}"),
+    "score_unscored": ("另有 {points} 分的指标暂无数据，未计分：{names}", "{points:more point|more points} not scored (no data): {names}"),
     "score_sample": ("目标与分值为示例", "targets and points are illustrative"),
     "score_none": ("{year} 年度（及之前年度）的指标目标没有设置分值，无法预计得分。",
                    "No points are set in the targets for {year} (or earlier): no predicted score."),
@@ -316,7 +320,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "cov_basis": ("来源", "Basis"),
     "cov_detail": ("依据或原因", "Source or reason"),
     "dq_rejects_elsewhere": ("该次运行拒收 {n} 行；拒收明细只保存在生成当前数据库的运行中，请选择该运行查看。",
-                             "This run rejected {n} rows; the rejected rows are kept only by the run that made the current database: pick that run to see them."),
+                             "This run rejected {n:row|rows}; the rejected rows are kept only by the run that made the current database: pick that run to see them."),
     "dq_run_pick": ("载入批次", "Load run"),
     "rows_read": ("读取行数", "Rows read"),
     "rows_loaded": ("载入行数", "Rows loaded"),
@@ -343,6 +347,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "dq_status_published": ("已发布", "published"),
     "dq_status_rollback": ("恢复自 {run}", "restored from {run}"),
     "list_sep": ("、", ", "),
+    "note_sep": ("；", "; "),
     # data import
     "import_intro": ("用 Excel 模板整理台账，上传后先预览：每个文件接受和拒绝的行、拒绝原因，以及指标导入前后的变化。确认后才会发布新的数据库（原数据库保留为快照，可在“数据与质量”页恢复）；取消则什么也不会改变。",
         "Fill the Excel templates, upload, and preview first: rows accepted and rejected per file with the reasons, and the indicators before → after. Only confirming publishes a new database (the old one is kept as a snapshot, restorable on the Data and quality page); cancelling changes nothing."),
@@ -353,7 +358,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_upload_label": ("选择 CSV 或 XLSX 文件（可多选，每个不超过 50 MB）",
         "Choose CSV or XLSX files (several allowed, 50 MB each at most)"),
     "import_type_placeholder": ("请选择记录类型", "Choose a record type"),
-    "import_rows_found": ("{rows} 行", "{rows} rows"),
+    "import_rows_found": ("{rows} 行", "{rows:row|rows}"),
     "import_file_status": ("{status}，{rows}", "{status}, {rows}"),
     "import_recognised": ("已识别为“{type}”", "recognised as “{type}”"),
     "import_overridden": ("按所选类型“{type}”读取（识别为“{recognised}”）", "read as “{type}” (recognised as “{recognised}”)"),
@@ -370,7 +375,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_col_loaded": ("接受", "Accepted"),
     "import_col_rejected": ("拒绝", "Rejected"),
     "import_col_message": ("说明", "Remarks"),
-    "import_rejects_of": ("“{name}”被拒绝的 {n} 行", "{n} rejected rows of “{name}”"),
+    "import_rejects_of": ("“{name}”被拒绝的 {n} 行", "{n:rejected row|rejected rows} of “{name}”"),
     "import_col_value": ("值", "Value"),
     "import_indicators": ("指标：导入前 → 导入后（全街道）", "Indicators: before → after (whole subdistrict)"),
     "import_years": ("涉及年度：{years}", "Years affected: {years}"),
@@ -393,7 +398,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_stage_cleaning": ("清理预览文件", "Removing the preview"),
     "import_stage_published": ("新数据库已发布", "New database published"),
     "import_imported": ("已导入 {files} 个文件，接受 {loaded} 行、拒绝 {rejected} 行；新数据库已发布（运行编号 {run}），各页面已使用新数据。",
-        "Imported {files} files: {loaded} rows accepted, {rejected} rejected; the new database is published (run {run}) and every page now reads it."),
+        "Imported {files:file|files}: {loaded:row|rows} accepted, {rejected} rejected; the new database is published (run {run}) and every page now reads it."),
     "import_cancelled": ("已取消导入，数据库未作任何更改。", "Import cancelled; nothing was changed."),
     "import_kept": ("已导入的文件（保存在数据库旁的 uploads 文件夹，文件名含 SHA-256 校验和）",
         "Imported files (kept in the uploads folder beside the database, named by their SHA-256 checksum)"),
@@ -409,7 +414,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ri_year": ("报告年度（留空则从标题或落款日期识别）", "Report year (blank: from its title or date)"),
     "ri_read_failed": ("无法读取报告：{error}", "The report could not be read: {error}"),
     "ri_summary": ("《{title}》（{year}年）：读出 {n} 个数字，其中 {mapped} 个已对应指标。",
-                   "“{title}” ({year}): {n} figures read, {mapped} mapped to indicators."),
+                   "“{title}” ({year}): {n:figure|figures} read, {mapped} mapped to indicators."),
     "ri_check": ("请核对：{check}", "Please check: {check}"),
     "ri_col_accept": ("采用", "Accept"),
     "ri_col_part": ("分项", "Part"),
@@ -418,7 +423,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ri_col_sentence": ("原句", "Sentence"),
     "ri_col_flag": ("提示", "Flag"),
     "ri_gi_tables": ("同时导入报告中的政府信息公开年报表格（表二、表三、表四，共 {n} 个单元格）",
-                     "Also import the report's statutory disclosure tables (tables 2–4, {n} cells)"),
+                     "Also import the report's statutory disclosure tables (tables 2–4, {n:cell|cells})"),
     "ri_gi_violation": ("年报表格的勾稽关系不符：{problem}", "The disclosure tables do not add up: {problem}"),
     "ri_gi_problem": ("年报表格中未能读取的部分：{problem}", "Part of the disclosure tables could not be read: {problem}"),
     "ri_invalid": ("无法生成导入文件：{error}", "The import file could not be made: {error}"),
@@ -490,11 +495,55 @@ _STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+class _Formatter(string.Formatter):
+    """`{n:case|cases}` is the number and the word in the singular for exactly one, else the plural
+    ('1 case', '2 cases', '0 cases'): English strings count things with it."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if is_one(value) else many}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
+def is_one(value: object) -> bool:
+    """Whether a count, or a number as shown ('1', '1.00', '-1', '+1'), is exactly one."""
+    try:
+        return abs(float(str(value).replace(",", ""))) == 1
+    except ValueError:
+        return False
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """The UI string `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    """The UI string `key` in `lang`, with `{name}` placeholders filled from `values` (`{n:row|rows}`:
+    the number with the word in the singular for one)."""
     zh, en = _STRINGS[key]
     text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    return _FORMATTER.format(text, **values) if values else text
+
+
+# English units in the singular where the catalogue's plural does not end in a plain -s.
+_SINGULAR_EN = {"people": "person", "persons": "person", "person-times": "person-time"}
+
+
+def unit_after(number: str, unit: str, lang: str) -> str:
+    """A unit as written after `number` (the number as shown): in English the singular for exactly one
+    ('1 case', '1 person', '1 copy', '1 person-time'), else the unit as the catalogue writes it; Chinese
+    units have no plural."""
+    if lang != "en" or not is_one(number):
+        return unit
+    if unit in _SINGULAR_EN:
+        return _SINGULAR_EN[unit]
+    if unit.endswith("ies") and len(unit) > 4:
+        return unit[:-3] + "y"                                      # communities, copies, activities
+    if unit.endswith(("sses", "shes", "ches", "xes")):
+        return unit[:-2]
+    if unit.endswith("s") and not unit.endswith(("ss", "us", "is")) and len(unit) > 2:
+        return unit[:-1]                                            # cases, items, sessions, points
+    return unit
 
 
 def col(lang: str, base: str) -> str:
