@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 
 # The build's DuckDB: a memory ceiling (it spills to `<work file>.tmp` beyond it) and its threads.
-# A province (35M records) builds in about 4 GB; the rest of the machine serves the app meanwhile.
+# A province (35M records) builds within it; the rest of the machine serves the app meanwhile.
 BUILD_MEMORY_ENV, BUILD_THREADS_ENV = "COCKPIT_ETL_MEMORY", "COCKPIT_ETL_THREADS"
-DEFAULT_BUILD_MEMORY = "4GB"
+DEFAULT_BUILD_MEMORY = "6GB"
 
 
 def build_config(target: Path) -> dict[str, str]:

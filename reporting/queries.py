@@ -241,10 +241,15 @@ def with_previous_year(values: pd.DataFrame, year: int) -> pd.DataFrame:
 def disclosure_channels(con: duckdb.DuckDBPyConnection, subdistrict: str | None = None) -> dict[int, tuple[str, ...]]:
     """The channels each year's proactive items were counted on (years differ: 2022 website only)."""
     scope_sql, scope_params = _subdistrict_clause(subdistrict)
+    # The build keeps them in mart_disclosure_channels; a database from before it has only the records.
+    kept = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'mart_disclosure_channels'"
+                       ).fetchone()[0]
+    source, params = (("mart_disclosure_channels", []) if kept else
+                      ("(SELECT year(date) AS year, subdistrict, coalesce(channel, '') AS channel "
+                       "FROM stg_disclosures WHERE mode = ?)", ["主动公开"]))
     rows = con.execute(f"""
-        SELECT year(date) AS year, list(DISTINCT coalesce(channel, '') ORDER BY coalesce(channel, ''))
-        FROM stg_disclosures WHERE mode = ? AND {scope_sql} GROUP BY ALL
-    """, ["主动公开", *scope_params]).fetchall()
+        SELECT year, list(DISTINCT channel ORDER BY channel) FROM {source} WHERE {scope_sql} GROUP BY ALL
+    """, [*params, *scope_params]).fetchall()
     return {int(year): tuple(channels) for year, channels in rows}
 
 
