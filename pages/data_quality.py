@@ -50,7 +50,8 @@ def confirmed_restore_reason(chosen: str | None) -> str | None:
 
 
 # --- Coverage: for each indicator and year, computed from records, reported, published, illustrative or none ---
-coverage = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+coverage = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang),
+                  subdistrict=f.subdistrict)
 ui.show_table(ui.shape(frames.coverage_grid, coverage, lang), t("cov_title", lang) + f"（{f.scope()}）"
               if lang == "zh" else f"{t('cov_title', lang)} ({f.scope()})", "coverage", f)
 st.caption(t("cov_caption", lang))
@@ -61,14 +62,14 @@ ui.show_table(ui.shape(frames.run_history, runs, lang), t("dq_runs", lang), "loa
 
 if not runs.empty:
     run_id = st.selectbox(t("dq_run_pick", lang), runs["run_id"].tolist(), key="dq_run")
-    files = ui.query(queries.run_files, run_id)
+    files = ui.query(queries.run_files, run_id, f.subdistrict)
     rows = ui.shape(frames.file_rows, files, lang)
     fig = ui.chart(charts.bar, rows, "source_file", "rows", lang, x_title=t("source_file", lang), y_title=t("rows_unit", lang),
                    unit=t("rows_unit", lang), colour="series", horizontal=True)
     ui.show_chart(fig, rows, t("dq_files", lang), "files_chart", f)
     ui.show_table(ui.shape(frames.file_table, files, lang), "", "files_table", f)
 
-    rejects = ui.query(queries.rejects, run_id)   # a restore's are those of the build it restored
+    rejects = ui.query(queries.rejects, run_id, subdistrict=f.subdistrict)   # a restore's are those of the build it restored
     rejected = runs.loc[runs["run_id"] == run_id, "rows_rejected"].fillna(0).sum()
     if rejects.empty:
         st.markdown(f"**{t('dq_rejects', lang)}**")
@@ -82,7 +83,7 @@ if not runs.empty:
 # --- Published reports against the records: where both give a year and disagree, the records count ---
 st.markdown(f"**{t('dq_published', lang)}**")
 st.caption(t("dq_published_caption", lang))
-conflicts = ui.query(queries.published_conflicts)
+conflicts = ui.query(queries.published_conflicts, f.subdistrict)
 if conflicts.empty:
     st.success(t("dq_published_none", lang))
 else:

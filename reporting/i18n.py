@@ -33,6 +33,16 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "compare_none": ("不对比", "No comparison"),
     "url_ignored": ("链接中的以下参数值无法识别，已忽略：{items}", "These link values were not recognised and were ignored: {items}"),
     "scope_whole": ("全街道", "whole subdistrict"),
+    "scope_district": ("全区", "whole district"),
+    "subdistrict": ("街道", "Subdistrict"),
+    "subdistrict_help": ("全区为各街道合计（比率按分子、分母合计重算）；选择一个街道后可按社区筛选",
+                         "The whole district adds up every subdistrict (rates recomputed from their parts); "
+                         "choose a subdistrict to filter by community"),
+    "subdistrict_fixed_help": ("您的账号仅限此街道", "Your account is limited to this subdistrict"),
+    "community_pick_subdistrict": ("先选择街道", "Choose a subdistrict first"),
+    "scope_refused": ("您的账号仅限{scope}：链接中的以下参数超出权限，已拒绝并记入审计：{items}",
+                      "Your account is limited to {scope}: these link values are outside it, refused and audited: {items}"),
+    "app_title": ("{place}法治驾驶舱", "{place} rule-of-law cockpit"),
     "scope_line": ("范围：{scope}；年度：{year}", "Scope: {scope}; year: {year}"),
     "scope_line_compare": ("范围：{scope}；年度：{year}（对比 {compare}）", "Scope: {scope}; year: {year} (vs {compare})"),
     # database
