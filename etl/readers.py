@@ -160,15 +160,23 @@ def _read_csv_table(con: duckdb.DuckDBPyConnection, utf8_path: Path, source_file
 def _insert_raw(con, rt: RecordType, columns: dict[str, str], source_file: str, load_id: str,
                 row_number_sql: str, where_sql: str, subdistrict: str | None = None) -> int:
     """raw_<type> ← `_file_rows`: each field from its column (`columns`), absent fields NULL, blank rows
-    dropped; a file without a 街道 column takes its folder's (`subdistrict`), see schema.subdistrict_field."""
-    selects = [quote(columns[f.name]) if f.name in columns
-               else ("$folder" if f.name == "subdistrict" and subdistrict else "NULL") for f in rt.fields]
+    dropped; the 街道 of a row that gives none (no such column, or a blank cell) is its folder's or its
+    scoped upload's (`subdistrict`), see schema.subdistrict_field."""
+    fills = bool(subdistrict) and any(f.name == "subdistrict" for f in rt.fields)
+
+    def select(f) -> str:
+        if f.name == "subdistrict" and fills:
+            written = f"nullif(trim({quote(columns[f.name])}), '')" if f.name in columns else "NULL"
+            return f"coalesce({written}, $folder)"
+        return quote(columns[f.name]) if f.name in columns else "NULL"
+
+    selects = [select(f) for f in rt.fields]
     mapped = [quote(c) for c in columns.values()]
     # read_csv gives empty cells as NULL; a row with no value in any mapped column is not a record.
     not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL" if mapped else "false"
     names = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
     before = con.execute(f"SELECT count(*) FROM {raw_table(rt)}").fetchone()[0]
-    params = {"source_file": source_file, "load_id": load_id} | ({"folder": subdistrict} if "$folder" in selects else {})
+    params = {"source_file": source_file, "load_id": load_id} | ({"folder": subdistrict} if fills else {})
     con.execute(
         f"INSERT INTO {raw_table(rt)} ({names}) "
         f"SELECT {', '.join(selects)}, $source_file, {row_number_sql}, $load_id FROM _file_rows "
