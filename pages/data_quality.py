@@ -107,14 +107,16 @@ else:
         t("dataset", lang): s.dataset_label, t("rows_loaded", lang): s.rows_loaded,
         t("snap_run_id", lang): s.run_id} for s in snapshots]),
         hide_index=True, width="stretch")
-    # Restoring is offered to a role that may restore, and checked again when clicked.
+    # Restoring is offered to a role that may restore, and checked again when clicked; a restore
+    # replaces every subdistrict's data, so an account limited to one subdistrict may not.
     chosen = st.selectbox(t("snap_pick", lang), [s.run_id for s in snapshots], key="dq_snapshot") \
-        if auth.can("restore") else None
+        if auth.can("restore") and auth.scope_of() is None else None
     if chosen is not None and st.button(t("snap_restore", lang), icon=":material/restore:", key="dq_restore"):
         st.session_state["dq_restore_pending"] = chosen      # step one: ask to confirm, with a reason
     reason = confirmed_restore_reason(chosen)
     if reason is not None:
         auth.require("restore")
+        auth.require_subdistrict(None, what="restore")
         live_run = (ui.query(queries.latest_run) or {}).get("run_id")
         try:
             new_run, withdrawn, reinstated = restore(db.db_path(), chosen, actor=ui.acting_user(), reason=reason)

@@ -8,16 +8,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 from etl.database import open_read_only
-from reporting import export, report_render
+from reporting import export, queries, report_render
 from reporting.report import ReportError, area_workbook, build_content
 
 
+def check_subdistrict(con, subdistrict: str | None) -> None:
+    """The report is written for a warehouse of one subdistrict (`subdistrict`: None or that one);
+    ReportError otherwise, so a bundle never mixes subdistricts or shows one another's figures."""
+    known = queries.subdistricts(con)
+    if len(known) > 1:
+        raise ReportError(f"数据库中有多个街道（{'、'.join(known)}），导出包和年度报告暂只支持单个街道的数据库")
+    if subdistrict is not None and subdistrict not in known:
+        raise ReportError(f"数据库中没有{subdistrict}的数据")
+
+
 def build_bundle(con, year: int, community: str | None = None,
-                 progress: Callable[[float, str], None] | None = None) -> bytes:
-    """One .zip with the year's charts (PNG), data (XLSX, a sheet per area) and report (docx, PDF)."""
+                 progress: Callable[[float, str], None] | None = None, *, subdistrict: str | None = None) -> bytes:
+    """One .zip with the year's charts (PNG), data (XLSX, a sheet per area) and report (docx, PDF), of
+    `subdistrict` (see `check_subdistrict`)."""
     def step(fraction: float, text: str) -> None:
         if progress:
             progress(fraction, text)
+
+    check_subdistrict(con, subdistrict)
 
     step(0.02, "读取指标")
     content = build_content(con, year, community, on_area=lambda done, total, name: step(

@@ -324,6 +324,14 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_rejects_of": ("“{name}”被拒绝的 {n} 行", "{n} rejected rows of “{name}”"),
     "import_col_value": ("值", "Value"),
     "import_indicators": ("指标：导入前 → 导入后（全街道）", "Indicators: before → after (whole subdistrict)"),
+    "import_indicators_of": ("指标：导入前 → 导入后（{scope}）", "Indicators: before → after ({scope})"),
+    "import_scope": ("您的账号仅限{scope}：导入的数据归入{scope}，未填写街道的行计入{scope}；写明其他街道、或属于其他街道社区的行会使导入被拒绝。",
+                     "Your account is limited to {scope}: what you import belongs to {scope}, rows without a subdistrict "
+                     "count as {scope}, and a row naming another subdistrict or one of its communities refuses the import."),
+    "import_scope_refused": ("以下 {n} 处超出您账号的街道（{scope}），不能确认导入。请修改文件后重新上传：",
+                             "{n} rows are outside your account's subdistrict ({scope}); the import cannot be confirmed. "
+                             "Correct the files and upload them again:"),
+    "import_scope_more": ("……另有 {n} 处未列出", "… and {n} more not listed"),
     "import_years": ("涉及年度：{years}", "Years affected: {years}"),
     "import_no_years": ("导入不改变任何年度的指标。", "The import changes no indicator in any year."),
     "import_no_change": ("涉及年度的指标均无变化。", "No indicator of the affected years changes."),
@@ -395,6 +403,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_col_by_row": ("更正行号", "Row in it"),
     # export centre
     "export_community": ("范围", "Scope"),
+    "export_several_subdistricts": ("数据库中有多个街道：导出包和年度报告暂只支持单个街道的数据库，各页面的图表和表格仍可逐一下载。",
+                                    "The database holds several subdistricts: the bundle and the annual report support a "
+                                    "single subdistrict's database for now; every chart and table on the pages can still be downloaded."),
     "export_intro": ("选择年度和范围，生成一个压缩包：各领域指标图表（PNG）、指标数据（Excel，每个领域一页）和年度报告生成稿（Word、PDF）。报告为中文草稿，供党政办编辑修改。",
         "Choose a year and scope to build one zip: the indicator charts per area (PNG), the indicator data (Excel, one sheet per area) and the generated annual report draft (Word, PDF). The report is written in Chinese, as a draft for the office to edit."),
     "export_build": ("生成导出包", "Build export bundle"),
