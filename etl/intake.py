@@ -245,14 +245,18 @@ def scope_refusals(live_db: Path, work_db: Path, uploads: Sequence[Upload], scop
     another subdistrict, a community (or, in a community list, a community id) of another, a row
     loaded into another subdistrict or into every one (a target with a blank 街道); and files of a
     district-wide record type (the indicator catalogue)."""
+    live_subdistricts: dict[str, str] = {}
+    live_communities: dict[str, set[str]] = {}
     if Path(live_db).exists():
         with open_database(live_db) as con:
-            _, live_communities = _owners(con)
-    else:
-        live_communities = {}
+            live_subdistricts, live_communities = _owners(con)
     refusals: list[str] = []
     with open_database(work_db) as con:
+        # A community belongs where the live database puts it (an upload may not move it); one it
+        # does not know yet, where the upload's community list puts it.
         subdistricts, communities = _owners(con)
+        subdistricts |= live_subdistricts
+        communities |= live_communities
         for upload in uploads:
             rt = schema.RECORD_TYPES[upload.record_type]
             fields = {f.name: f for f in rt.fields}
@@ -262,11 +266,11 @@ def scope_refusals(live_db: Path, work_db: Path, uploads: Sequence[Upload], scop
                 continue
             community = next((f for f in rt.fields if f.kind == schema.COMMUNITY), None)
             if rt.name == "communities":
-                community = fields["community_id"]
-                owners = live_communities
+                community, owners = fields["community_id"], live_communities
             else:
                 owners = communities
-            columns = [c for c in ("subdistrict", community.name if community else None) if c]
+            columns = [c for c in ("subdistrict" if "subdistrict" in fields else None,
+                                   community.name if community else None) if c]
             raw = con.execute(f"SELECT source_row, {', '.join(quote(c) for c in columns)} FROM raw_{rt.name} "
                               "WHERE source_file = ? ORDER BY source_row", [source]).fetchall()
             refused_rows: set[int] = set()

@@ -73,7 +73,7 @@ if not runs.empty:
     rejected = runs.loc[runs["run_id"] == run_id, "rows_rejected"].fillna(0).sum()
     if rejects.empty:
         st.markdown(f"**{t('dq_rejects', lang)}**")
-        if rejected:   # a run carried over from an earlier database: its rejected rows are not in this one
+        if rejected and f.subdistrict is None:   # a run carried over from an earlier database: its rejected rows are not in this one
             st.info(t("dq_rejects_elsewhere", lang, n=int(rejected)), icon=":material/info:")
         else:
             st.success(t("dq_rejects_none", lang))
