@@ -63,6 +63,8 @@ def make_tiny_db(path: Path) -> Path:
     for i, row in enumerate(ACTIONS):
         con.execute("INSERT INTO stg_actions (action_id, weak_area_id, title, owner, due_date, status, source_file, "
                     "source_row, load_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [*row, "actions.csv", i + 2, "run1"])
+    for table in ("stg_cases", "stg_disclosures", "stg_outreach", "stg_reported_values", "stg_targets", "stg_actions"):
+        con.execute(f"UPDATE {table} SET subdistrict = '南星街道'")   # as staging resolves it: the only one
     build_marts(con)
     con.execute("""CREATE TABLE etl_runs AS SELECT 'run1' AS run_id, TIMESTAMP '2026-11-28 20:00:00' AS started_at,
         TIMESTAMP '2026-11-28 20:00:02' AS finished_at, 2.0 AS duration_s, 'data/sample' AS data_dir,
