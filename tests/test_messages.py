@@ -141,6 +141,21 @@ EXAMPLES = {
     "data_dir_gone": ("当前数据库的数据目录 /srv/数据 已不存在，无法预览导入。",
                       "The data folder of the current database, “/srv/数据”, no longer exists; the import cannot be "
                       "previewed."),
+    "scope_other_subdistrict": ("“案件_乙.csv”第 3 行：街道“甲街道”不是本账号的街道（乙街道），街道账号只能导入本街道的数据",
+                                "“案件_乙.csv” row 3: subdistrict “甲街道” is not this account's subdistrict (“乙街道”); "
+                                "an account limited to a subdistrict imports only its own data"),
+    "scope_other_community": ("“案件_乙.csv”第 4 行：社区“甲一社区”属于甲街道，不是本账号的街道（乙街道），街道账号只能导入本街道的数据",
+                              "“案件_乙.csv” row 4: community “甲一社区” belongs to “甲街道”, not to this account's "
+                              "subdistrict (“乙街道”); an account limited to a subdistrict imports only its own data"),
+    "scope_every_subdistrict": ("“targets.csv”第 2 行：街道为空，将适用于每个街道；街道账号只能导入本街道（甲街道）的数据，请填写本街道",
+                                "“targets.csv” row 2: subdistrict is blank, so it would apply to every subdistrict; an "
+                                "account limited to “甲街道” imports only its own data: fill in its subdistrict"),
+    "scope_district_wide": ("“指标目录.csv”是指标目录，适用于全区，街道账号（甲街道）不能导入",
+                            "“指标目录.csv” is indicators, which applies to the whole district; an account limited to "
+                            "“甲街道” cannot import it"),
+    "scope_refused": ("导入含有本账号街道（乙街道）以外的数据，已拒绝，数据库未作更改。",
+                      "The import holds data outside this account's subdistrict (“乙街道”); refused, the database was "
+                      "not changed."),
     "nothing_new": ("没有需要导入的新文件（文件被拒绝，或与此前导入的文件完全相同），数据库未作更改。",
                     "No new files to import (the files were refused, or are identical to files imported before); the "
                     "database was not changed."),
