@@ -16,7 +16,9 @@ TILES_PER_ROW = 4
 auth.require("view")   # first: a deep link of a role without it is refused here
 f = ui.filters()
 lang = f.lang
-st.subheader(t("cockpit_title", lang))
+# Named after the subdistrict in view (or 全区) once the warehouse holds several, or the account is limited to one.
+st.subheader(t("cockpit_title_of", lang, place=markdown_literal(f.place())) if f.district or f.subdistrict
+             else t("cockpit_title", lang))
 # The run id is for 数据与质量, not the header: a tooltip keeps it.
 st.caption(f"{f.describe()}　·　{ui.data_source_text(lang, with_run=False)}", help=ui.run_help(lang))
 if len(f.communities) > 1:
@@ -72,6 +74,8 @@ else:
     summary = ui.shape(frames.score_summary, scores, lang, sample=ui.is_sample())
     if len(f.communities) > 1:
         st.caption(t("score_combined", lang))
+    elif summary.empty and f.district:
+        st.caption(t("score_district", lang))
     elif summary.empty:
         st.caption(t("score_none", lang, year=f.year))
     else:

@@ -122,6 +122,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
                    "From the points and scoring rules of the targets (all or nothing, proportional, deduction per unit), added up by area and in total."),
     "score_unscored": ("另有 {points} 分的指标暂无数据，未计分：{names}", "{points} more points not scored (no data): {names}"),
     "score_sample": ("目标与分值为示例", "targets and points are illustrative"),
+    "score_district": ("全区不预计得分：目标与分值按街道设定，请选择一个街道查看其预计得分。",
+                       "No predicted score for the whole district: targets and points are set per subdistrict; choose one to see its score."),
     "score_none": ("{year} 年度（及之前年度）的指标目标没有设置分值，无法预计得分。",
                    "No points are set in the targets for {year} (or earlier): no predicted score."),
     "score_combined": ("多个社区合并时不计算预计得分；请选择街道整体或一个社区。",
@@ -138,6 +140,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "subdistrict_level": ("街道本级", "Subdistrict level"),
     # cockpit
     "cockpit_title": ("法治政府建设驾驶舱", "Rule-of-law cockpit"),
+    "cockpit_title_of": ("{place}法治政府建设驾驶舱", "Rule-of-law cockpit: {place}"),
     "headline": ("核心指标", "Headline indicators"),
     "weak_areas_panel": ("短板与整改", "Weak areas and actions"),
     "actions_summary": ("整改任务：{done} 项已完成，{doing} 项推进中，{todo} 项未启动", "Actions: {done} done, {doing} in progress, {todo} not started"),

@@ -89,6 +89,8 @@ def test_the_selector_offers_the_district_and_each_subdistrict(three):
     assert (communities.options, communities.disabled, communities.placeholder) == ([], True, "先选择街道")
     assert tiles(at)[LAWSUITS] == "4件"
     assert scope_line(at).startswith("范围：全区；年度：2024")
+    assert at.subheader[0].value == "全区法治政府建设驾驶舱"
+    assert "全区不预计得分：目标与分值按街道设定，请选择一个街道查看其预计得分。" in [c.value for c in at.caption]
 
 
 def test_choosing_a_subdistrict_changes_the_cockpits_figures(three):
@@ -148,10 +150,21 @@ def test_the_single_subdistrict_sample_shows_no_selector(sample_db, monkeypatch)
     at = app({"year": "2022"})
     assert [s.label for s in at.sidebar.selectbox] == ["年度", "对比年度"]
     assert scope_line(at).startswith("范围：全街道；年度：2022")
+    assert at.subheader[0].value == "法治政府建设驾驶舱"
     assert tiles(at)[LAWSUITS] == "2件"
 
 
 # --- an account limited to one subdistrict -------------------------------------------------------
+
+def test_a_scoped_account_on_a_single_subdistrict_warehouse(sample_db, monkeypatch, app_accounts):
+    monkeypatch.setenv("COCKPIT_DB", str(sample_db))
+    at = app({"year": "2022"}, scope="南星街道")
+    assert [(s.label, s.options, s.disabled) for s in at.sidebar.selectbox][0] == ("街道", ["南星街道"], True)
+    assert tiles(at)[LAWSUITS] == "2件" and tiles(at)["预计得分（满分 100 分）"] == "76.64 分"
+    elsewhere = app({"year": "2022"}, scope="北星街道")      # a subdistrict the warehouse does not hold: nothing
+    assert tiles(elsewhere) == {} and elsewhere.info[0].value == "2022 年度在所选范围内没有数据。"
+    assert elsewhere.sidebar.multiselect(key="community").options == []
+
 
 def test_a_scoped_account_sees_only_its_subdistrict(three):
     at = app({"year": "2024"}, scope="乙街道")
@@ -161,6 +174,7 @@ def test_a_scoped_account_sees_only_its_subdistrict(three):
     assert tiles(at)[LAWSUITS] == "2件"
     assert tiles(at)["预计得分（满分 10 分）"] == "10 分"     # its own target's points
     assert scope_line(at).startswith("范围：乙街道；年度：2024")
+    assert at.subheader[0].value == "乙街道法治政府建设驾驶舱"
     assert audit_rows(three, "access_refused") == []
 
 
