@@ -47,7 +47,7 @@ SSO_FRESH_SECONDS = 120
 log = logging.getLogger(__name__)
 
 _TEXT: dict[str, tuple[str, str]] = {
-    "app_title": ("南星街道法治驾驶舱", "Nanxing rule-of-law cockpit"),
+    "app_title": ("法治政府建设驾驶舱", "Rule-of-law cockpit"),   # before sign-in: no data, so no place
     "sign_in_title": ("登录", "Sign in"),
     "sign_in_intro": ("请使用驾驶舱账号登录。", "Sign in with your cockpit account."),
     "username": ("用户名", "Username"),
