@@ -51,11 +51,14 @@ def _subdistrict_clause(subdistrict: str | None, alias: str = "") -> tuple[str, 
 
 
 def subdistricts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The subdistricts the warehouse holds, by name; one for a single-subdistrict office."""
-    rows = con.execute("""
-        SELECT subdistrict FROM stg_communities WHERE subdistrict IS NOT NULL
-        UNION SELECT subdistrict FROM mart_indicator_values WHERE community_id IS NULL AND subdistrict IS NOT NULL
-        ORDER BY 1""").fetchall()
+    """The subdistricts the warehouse holds, by name; one for a single-subdistrict office. (A database
+    written before issue 13 has no `subdistrict` in its mart: its communities' subdistricts.)"""
+    has_column = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'mart_indicator_values' "
+                             "AND column_name = 'subdistrict'").fetchone()[0]
+    mart = ("UNION SELECT subdistrict FROM mart_indicator_values WHERE community_id IS NULL AND subdistrict IS NOT NULL"
+            if has_column else "")
+    rows = con.execute(f"SELECT DISTINCT subdistrict FROM stg_communities WHERE subdistrict IS NOT NULL {mart} ORDER BY 1"
+                       ).fetchall()
     return [r[0] for r in rows]
 
 
