@@ -19,14 +19,16 @@ st.set_page_config(page_title="法治驾驶舱", page_icon=":material/balance:",
 lang = auth.gate(ui.language_switch)
 
 
-def page(file: str, url_path: str, title: str, icon: str, action: str = "view", **kwargs) -> st.Page:
+def page(file: str, url_path: str, title: str, icon: str, action: str = "view", shown: bool = True,
+         **kwargs) -> st.Page:
     # The url_path is English so a copied link works whatever the language, and differs from the
     # file name: Streamlit's legacy pages/ folder mode would otherwise run a page by its file name
     # without this entry (no sidebar filters) on a run that starts on that page.
     # A page the role may not use is hidden from the menu but still routed, so its deep link runs the
     # page's own check (auth.require), which refuses and audits, instead of "Page not found".
+    # `shown` False hides an entry with nothing to show (its page still says so in words).
     return st.Page(f"pages/{file}.py", title=title, icon=icon, url_path=url_path,
-                   visibility="visible" if auth.can(action) else "hidden", **kwargs)
+                   visibility="visible" if auth.can(action) and shown else "hidden", **kwargs)
 
 
 sections = {
@@ -38,6 +40,9 @@ sections = {
         page("outreach", "legal-education", t("page_outreach", lang), ":material/school:"),
         page("designations", "model-communities", t("page_designations", lang), ":material/military_tech:"),
         page("weak_areas", "weak-areas", t("page_weak_areas", lang), ":material/construction:"),
+        # 街道对比: shown with several subdistricts to an account that sees them all (the page checks both)
+        page("subdistricts", "compare-subdistricts", t("page_subdistricts", lang), ":material/leaderboard:",
+             shown=ui.compares_subdistricts()),
     ],
     t("nav_data", lang): [
         page("methodology", "indicator-guide", t("page_methodology", lang), ":material/menu_book:"),

@@ -51,7 +51,7 @@ def main() -> None:
                     print(f"    {name:<16} {seconds:6.2f} s")
             content = report.build_content(con, YEAR, charts=False)
             figure = report.area_trend_figure(list(content.areas[2].indicators),
-                                              report.indicator_trend(con, YEAR, None), "bench")
+                                              report.indicator_trend(con, YEAR, content.resolved), "bench")
             for fmt in export.IMAGE_FORMATS:
                 runs = []
                 for _ in range(3):

@@ -87,6 +87,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "sign_out": ("退出登录", "Sign out"),
     "refused": ("您的角色（{role}）无权{what}。如需此权限，请联系管理员。",
                 "Your role ({role}) may not {what}. Ask the administrator if you need it."),
+    "refused_scope": ("您的账号限于{subdistrict}，不能查看其他街道的数据，因此不能打开街道对比。如需全区权限，请联系管理员。",
+                      "Your account is limited to {subdistrict} and may not see other subdistricts' figures, so it cannot "
+                      "open the subdistrict comparison. Ask the administrator if you need the whole district."),
     "action_view": ("查看此页面", "view this page"),
     "action_download": ("下载数据或报告", "download data or reports"),
     "action_import": ("导入数据", "import data"),
@@ -378,6 +381,21 @@ def require_subdistrict(subdistrict: str | None, lang: str | None = None, *, wha
              icon=":material/block:")
     record(events.ACCESS_REFUSED, user=user, object=what or urlsplit(here()).path, outcome="refused",
            detail={"scope": user.subdistrict if user else None, "requested": subdistrict})
+    st.stop()
+
+
+def require_district(lang: str | None = None) -> User:
+    """After `require`, on a page that shows every subdistrict's figures (街道对比): an account limited to
+    one subdistrict (`User.subdistrict`) is refused on the page, audited, and the run stops."""
+    lang = _lang(lang)
+    user = current_user()
+    if user is not None and user.subdistrict is None:
+        return user
+    st.error(t("refused_scope", lang, subdistrict=markdown_literal(user.subdistrict if user else "—")),
+             icon=":material/block:")
+    record(events.ACCESS_REFUSED, user=user, object=urlsplit(here()).path,
+           detail={"action": "view", "scope": user.subdistrict if user else None, "needs": "district"},
+           outcome="refused")
     st.stop()
 
 

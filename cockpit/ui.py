@@ -136,6 +136,18 @@ def chart(builder: Callable, data: pd.DataFrame, *args: Any, **kwargs: Any) -> g
     return go.Figure(spec, _validate=False)   # the builder's figure was validated when it was built
 
 
+def compares_subdistricts() -> bool:
+    """Does 街道对比 have something to show this user: several subdistricts in the warehouse, and an
+    account not limited to one of them? False when the database cannot be read (the entry says why)."""
+    user = auth.current_user()
+    if user is None or user.subdistrict is not None:
+        return False
+    try:
+        return len(query(queries.subdistricts)) > 1
+    except (db.DatabaseMissing, duckdb.Error):
+        return False
+
+
 # --- language and filters -------------------------------------------------------------------
 
 def current_lang() -> str:
@@ -382,18 +394,46 @@ def show_chart(fig: go.Figure | None, data: pd.DataFrame, title: str, name: str,
     return event
 
 
+# A phone (Streamlit stacks columns below 640 px too): the narrow layout of a table instead of the wide one.
+_NARROW_CSS = ("<style>@media (min-width: 641px) {[class*='st-key-narrow-table-']{display:none}}"
+               "@media (max-width: 640px) {[class*='st-key-wide-table-']{display:none}}</style>")
+# The first column's width in the narrow layout: what is left of a 390 px screen after 状态 and 目标.
+NARROW_FIRST_WIDTH = {"zh": 176, "en": 128}
+
+
 def show_table(data: pd.DataFrame, title: str, name: str, f: Filters, *,
                columns: dict[str, str] | None = None, height: int | str = "auto",
-               column_config: dict | None = None) -> None:
-    """Show one table with its title and CSV/XLSX download; `columns` renames to display headers."""
+               column_config: dict | None = None, narrow: tuple[str, ...] = ()) -> None:
+    """Show one table with its title and CSV/XLSX download; `columns` renames to display headers.
+
+    `narrow` names display columns a phone must see: on a narrow screen the table is shown with them
+    right after the first column, which is pinned at a set width (its text may end in "…"), so they
+    are on the screen rather than off its right edge; a wider screen shows the table as it is."""
     if title:
         st.markdown(f"**{title}**")
     if data is None or data.empty:
         no_data(f.lang, title or None)
         return
     shown = data.rename(columns=columns) if columns else data
-    st.dataframe(shown, hide_index=True, height=height, column_config=column_config, width="stretch")
+    if not narrow:
+        st.dataframe(shown, hide_index=True, height=height, column_config=column_config, width="stretch")
+    else:
+        st.html(_NARROW_CSS)
+        with st.container(key=f"wide-table-{name}"):
+            st.dataframe(shown, hide_index=True, height=height, column_config=column_config, width="stretch")
+        first, *rest = shown.columns
+        order = [first, *[c for c in narrow if c in rest], *[c for c in rest if c not in narrow]]
+        pinned = {first: st.column_config.Column(pinned=True, width=NARROW_FIRST_WIDTH.get(f.lang, 128))}
+        with st.container(key=f"narrow-table-{name}"):
+            st.dataframe(shown, hide_index=True, height=height, column_order=order,
+                         column_config={**(column_config or {}), **pinned}, width="stretch")
     chart_downloads(None, shown, _meta(title, name, f, None))
+
+
+def show_indicator_table(data: pd.DataFrame, title: str, name: str, f: Filters) -> None:
+    """An indicator table (frames.indicator_table, frames.compare_table): on a phone its 状态, 目标 and
+    数值 follow the indicator's name."""
+    show_table(data, title, name, f, narrow=(t("status", f.lang), t("target", f.lang), t("value", f.lang)))
 
 
 def selected_point(event: Any) -> dict | None:

@@ -1,7 +1,7 @@
 """Command line: `python -m etl COMMAND ...` (see README, "Command line").
 
 The one entry point of both sides: write commands dispatch into `etl`, read commands (`indicators`,
-`scores`, `report`) into `reporting`. The only module under etl/ that may import the read side.
+`scores`, `report`, `export`) into `reporting`. The only module under etl/ that may import the read side.
 """
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ from pathlib import Path
 from etl.paths import DEFAULT_DATA_DIR, DEFAULT_DB
 
 
+SUBDISTRICT_HELP = "街道, as in the community list, with or without 街道; omitted = the whole district, or the only subdistrict"
+COMMUNITY_HELP = "community name, alias or id (of --subdistrict, if given); omitted = the whole subdistrict or district"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m etl", description="南星街道法治政府建设指标 ETL")
+    parser = argparse.ArgumentParser(prog="python -m etl", description="街道法治政府建设指标 ETL 与查询命令")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -30,23 +34,27 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("indicators", "print indicator values")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
+    p.add_argument("--subdistrict", help=SUBDISTRICT_HELP)
+    p.add_argument("--community", help=COMMUNITY_HELP)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     p = command("scores", "print predicted points (分值) by indicator, area and in total")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
+    p.add_argument("--subdistrict", help=SUBDISTRICT_HELP)
+    p.add_argument("--community", help=COMMUNITY_HELP)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     p = command("report", "generate the annual evaluation report")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
+    p.add_argument("--subdistrict", help=SUBDISTRICT_HELP)
+    p.add_argument("--community", help=COMMUNITY_HELP)
     p.add_argument("--format", choices=("docx", "pdf"), default="docx")
     p.add_argument("--out", type=Path, required=True)
 
     p = command("export", "write 导出中心's bundle (charts, data XLSX, report) to a folder")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--community", help="community name or alias; omitted = whole subdistrict")
+    p.add_argument("--subdistrict", help=SUBDISTRICT_HELP)
+    p.add_argument("--community", help=COMMUNITY_HELP)
     p.add_argument("--out", type=Path, required=True, help="folder for the .zip and its unpacked files")
 
     p = command("backup", "copy the database, snapshots, uploads, accounts and audit trail to another disk")

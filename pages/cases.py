@@ -23,8 +23,7 @@ count_axis = with_unit(t("count_axis", lang), unit, lang)
 # Dispute indicators of the year; with a compare year, the two years side by side with the change.
 table = (ui.shape(frames.indicator_table, values, lang, areas=(AREA,), years=(f.year,)) if f.compare_year is None
          else ui.shape(frames.compare_table, values, lang, f.year, f.compare_year, areas=(AREA,)))
-ui.show_table(table,
-              t("cases_rates", lang, year=f.year), "cases_indicators", f)
+ui.show_indicator_table(table, t("cases_rates", lang, year=f.year), "cases_indicators", f)
 
 left, right = st.columns(2)
 with left:

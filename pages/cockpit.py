@@ -36,7 +36,8 @@ else:
     # The verdict first: the year's indicators by status (as the indicator table lists them), the
     # predicted score, then the indicators off target, each a link to the page that analyses it.
     verdict = frames.verdict_line(ui.shape(frames.verdict_counts, values, f.year), lang)
-    score = ui.shape(frames.verdict_score, ui.query(queries.scores, f.year, f.communities, subdistrict=f.subdistrict), lang)
+    score = ui.shape(frames.verdict_score,
+                     ui.query(queries.scores, f.year, f.communities, subdistrict=f.subdistrict), lang)
     st.markdown(f"#### {verdict}" + (f"　·　{score}" if score else ""))
     red = ui.shape(frames.red_items, values, f.year, lang)
     if not red.empty:
@@ -49,11 +50,18 @@ else:
     if fallback_note:   # the tiles' statuses below are rated against these targets
         st.caption(fallback_note)
     tiles = ui.shape(frames.headline_tiles, values, f.year, base_year, channels, lang)
-    # Streamlit stacks columns one per row below 640 px; on a phone keep two tiles per row.
-    st.html("<style>@media (max-width: 640px) {"
+    # A tile's title wraps instead of ending in "…" (English names are long). Streamlit stacks columns
+    # one per row below 640 px; on a phone keep two tiles per row, the value smaller and wrapping.
+    st.html("<style>"
+            "[data-testid='stMetricLabel'] div,[data-testid='stMetricLabel'] p"
+            "{white-space:normal!important;overflow:visible!important;text-overflow:clip!important}"
+            "@media (max-width: 640px) {"
             ".st-key-tiles [data-testid='stHorizontalBlock']{flex-direction:row!important;flex-wrap:wrap!important}"
             ".st-key-tiles [data-testid='stColumn']{flex:1 1 calc(50% - 1rem)!important;"
-            "min-width:calc(50% - 1rem)!important;width:calc(50% - 1rem)!important}}</style>")
+            "min-width:calc(50% - 1rem)!important;width:calc(50% - 1rem)!important}"
+            ".st-key-tiles [data-testid='stMetricValue']{font-size:1.6rem!important}"
+            ".st-key-tiles [data-testid='stMetricValue'] div,.st-key-tiles [data-testid='stMetricValue'] p"
+            "{white-space:normal!important;overflow:visible!important;text-overflow:clip!important}}</style>")
     tile_grid = st.container(key="tiles")
     for start in range(0, len(tiles), TILES_PER_ROW):
         for column, tile in zip(tile_grid.columns(TILES_PER_ROW), tiles.iloc[start:start + TILES_PER_ROW].itertuples()):
@@ -62,6 +70,8 @@ else:
                           delta_arrow="off" if tile.delta == t("unchanged", lang) else "auto",   # 持平: no arrow
                           delta_description=tile.delta_description, chart_data=tile.trend, help=tile.help)
                 st.markdown(f"{ui.status_badge(tile.status, lang)} {markdown_literal(tile.target)}")   # units an office may import
+                if tile.secondary:   # 主动公开 on the website: the all-channel count beside it, not compared
+                    st.caption(markdown_literal(tile.secondary))
                 if tile.published:   # 来源：已发布报告 — no records that year
                     st.caption(t("tile_published", lang))
                 if tile.trend_published:
@@ -132,8 +142,8 @@ if ui.is_sample():
 this_year = ui.shape(frames.indicator_rows, values, years=(f.year,))
 with st.expander(t("indicator_detail", lang)):
     if not this_year.empty:
-        ui.show_table(ui.shape(frames.indicator_table, this_year, lang), t("all_indicators", lang, year=f.year),
-                      f"indicators_{f.year}", f)
+        ui.show_indicator_table(ui.shape(frames.indicator_table, this_year, lang),
+                                t("all_indicators", lang, year=f.year), f"indicators_{f.year}", f)
         ui.records_drill(f, this_year, "cockpit")
     else:
         st.info(t("no_data_year", lang, year=f.year))

@@ -30,9 +30,9 @@ y_title = with_unit(t("count_axis", lang), items_unit, lang)
 # With a compare year: the two years side by side with the change.
 table = (ui.shape(frames.indicator_table, values, lang, areas=(AREA,), years=(f.year,)) if f.compare_year is None
          else ui.shape(frames.compare_table, values, lang, f.year, f.compare_year, areas=(AREA,)))
-ui.show_table(table,
-              f"{t('page_disclosure', lang)}（{f.year}）" if lang == "zh" else f"{t('page_disclosure', lang)} ({f.year})",
-              "disclosure_indicators", f)
+ui.show_indicator_table(table,
+                        f"{t('page_disclosure', lang)}（{f.year}）" if lang == "zh" else f"{t('page_disclosure', lang)} ({f.year})",
+                        "disclosure_indicators", f)
 
 # Proactive items by category, channel, month; categories and channels in the contract's order
 # (the report lists them so), blanks last.

@@ -36,11 +36,7 @@ community = None if scope == WHOLE else scope
 path = db.db_path()
 bundle_key = (year, community, f.subdistrict, db.stamp(path))
 
-# The report is written for one subdistrict's warehouse (reporting.bundle.check_subdistrict).
-several = len(ui.query(queries.subdistricts)) > 1
-if several:
-    st.info(t("export_several_subdistricts", lang), icon=":material/info:")
-if st.button(t("export_build", lang), type="primary", icon=":material/archive:", disabled=several):
+if st.button(t("export_build", lang), type="primary", icon=":material/archive:"):
     with st.status(t("export_building", lang), expanded=True) as status:
         bar = st.progress(0.0)
         con = db.connect(path)
@@ -62,8 +58,9 @@ if built and built[0] == bundle_key:
     data = built[1]
     archive = zipfile.ZipFile(io.BytesIO(data))
     audited = {"year": year, "subdistrict": f.place(), "community": community or WHOLE}
-    st.download_button(t("export_zip", lang), file_name=f"{bundle.bundle_stem(year, community)}.zip",
-                       data=auth.audited_download(lambda: data, f"{bundle.bundle_stem(year, community)}.zip", audited),
+    stem = bundle.bundle_stem(year, community, f.subdistrict)
+    st.download_button(t("export_zip", lang), file_name=f"{stem}.zip",
+                       data=auth.audited_download(lambda: data, f"{stem}.zip", audited),
                        mime=export.MIME["zip"],
                        icon=":material/download:", key="export_zip", on_click="ignore")
     for fmt in ("docx", "pdf"):

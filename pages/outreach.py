@@ -20,9 +20,9 @@ values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t(
 # With a compare year: the two years side by side with the change.
 table = (ui.shape(frames.indicator_table, values, lang, areas=AREAS, years=(f.year,)) if f.compare_year is None
          else ui.shape(frames.compare_table, values, lang, f.year, f.compare_year, areas=AREAS))
-ui.show_table(table,
-              f"{t('page_outreach', lang)}（{f.year}）" if lang == "zh" else f"{t('page_outreach', lang)} ({f.year})",
-              "outreach_indicators", f)
+ui.show_indicator_table(table,
+                        f"{t('page_outreach', lang)}（{f.year}）" if lang == "zh" else f"{t('page_outreach', lang)} ({f.year})",
+                        "outreach_indicators", f)
 
 activities_unit = t("activities_unit", lang)
 activities_axis = with_unit(t("activities", lang), activities_unit, lang)

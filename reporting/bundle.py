@@ -8,32 +8,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from etl.database import open_read_only
-from reporting import export, queries, report_render
+from reporting import export, report_render
+from reporting.queries import subdistricts
 from reporting.report import ReportError, area_workbook, build_content
-
-
-def check_subdistrict(con, subdistrict: str | None) -> None:
-    """The report is written for a warehouse of one subdistrict (`subdistrict`: None or that one);
-    ReportError otherwise, so a bundle never mixes subdistricts or shows one another's figures."""
-    known = queries.subdistricts(con)
-    if len(known) > 1:
-        raise ReportError(f"数据库中有多个街道（{'、'.join(known)}），导出包和年度报告暂只支持单个街道的数据库")
-    if subdistrict is not None and subdistrict not in known:
-        raise ReportError(f"数据库中没有{subdistrict}的数据")
+from reporting.scope import match_subdistrict
 
 
 def build_bundle(con, year: int, community: str | None = None,
                  progress: Callable[[float, str], None] | None = None, *, subdistrict: str | None = None) -> bytes:
     """One .zip with the year's charts (PNG), data (XLSX, a sheet per area) and report (docx, PDF), of
-    `subdistrict` (see `check_subdistrict`)."""
+    one scope: `subdistrict` and `community` as written (reporting.scope; neither: the whole district,
+    or the only subdistrict)."""
     def step(fraction: float, text: str) -> None:
         if progress:
             progress(fraction, text)
 
-    check_subdistrict(con, subdistrict)
-
     step(0.02, "读取指标")
-    content = build_content(con, year, community, on_area=lambda done, total, name: step(
+    content = build_content(con, year, community, subdistrict=subdistrict, on_area=lambda done, total, name: step(
         0.05 + 0.4 * done / total, f"生成图表（{done + 1}/{total}）：{name}"))
     stem = f"{content.subdistrict}{'' if content.community_id is None else content.scope}{year}年"
     buffer = io.BytesIO()
@@ -57,29 +48,33 @@ def build_bundle(con, year: int, community: str | None = None,
     return buffer.getvalue()
 
 
-def bundle_stem(year: int, community: str | None) -> str:
+def bundle_stem(year: int, community: str | None, subdistrict: str | None = None) -> str:
     """The bundle's file name without suffix, as 导出中心 offers it and `export` writes it."""
-    return f"{community or ''}{year}年导出包"
+    return f"{subdistrict or ''}{community or ''}{year}年导出包"
 
 
-def write_bundle(con, year: int, community: str | None, out_dir: Path) -> tuple[Path, list[Path]]:
+def write_bundle(con, year: int, community: str | None, out_dir: Path,
+                 subdistrict: str | None = None) -> tuple[Path, list[Path]]:
     """The bundle as `<out_dir>/<stem>.zip` and unpacked beside it in `<out_dir>/<stem>/`, so a scheduled
     export can be checked file by file; returns the zip and the unpacked files."""
-    data = build_bundle(con, year, community)
+    data = build_bundle(con, year, community, subdistrict=subdistrict)
+    # the subdistrict as the community list writes it (甲 → 甲街道); build_bundle has checked it
+    subdistrict = subdistrict and (match_subdistrict(subdistricts(con), subdistrict) or subdistrict.strip())
     out_dir.mkdir(parents=True, exist_ok=True)
-    archive = out_dir / f"{bundle_stem(year, community)}.zip"
+    archive = out_dir / f"{bundle_stem(year, community, subdistrict)}.zip"
     partial = archive.with_suffix(".zip.partial")
     partial.write_bytes(data)
     partial.replace(archive)
-    unpacked = out_dir / bundle_stem(year, community)
+    unpacked = out_dir / bundle_stem(year, community, subdistrict)
     with zipfile.ZipFile(io.BytesIO(data)) as bundle:
         bundle.extractall(unpacked)   # member names are ours (charts, data, report), never a user's path
         files = [unpacked / name for name in bundle.namelist()]
     return archive, files
 
 
-def write_report(con, year: int, community: str | None, fmt: str, out: Path) -> Path:
-    content = build_content(con, year, community)
+def write_report(con, year: int, community: str | None, fmt: str, out: Path,
+                 subdistrict: str | None = None) -> Path:
+    content = build_content(con, year, community, subdistrict=subdistrict)
     data = report_render.to_docx(content) if fmt == "docx" else report_render.to_pdf(content)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -87,7 +82,8 @@ def write_report(con, year: int, community: str | None, fmt: str, out: Path) -> 
 
 
 def cli_report(args) -> int:
-    """`python -m etl report --year Y [--community NAME] --format docx|pdf --out PATH [--db PATH]`."""
+    """`python -m etl report --year Y [--subdistrict NAME] [--community NAME] --format docx|pdf --out PATH
+    [--db PATH]`."""
     from etl.paths import DEFAULT_DB
 
     db = Path(getattr(args, "db", None) or DEFAULT_DB)
@@ -96,7 +92,8 @@ def cli_report(args) -> int:
         return 2
     con = open_read_only(db)
     try:
-        out = write_report(con, args.year, args.community, args.format, Path(args.out))
+        out = write_report(con, args.year, args.community, args.format, Path(args.out),
+                           getattr(args, "subdistrict", None))
     except (ReportError, export.ImageExportUnavailable, export.ImageExportFailed) as exc:
         print(f"无法生成报告：{exc}")
         return 1
@@ -107,14 +104,16 @@ def cli_report(args) -> int:
 
 
 def cli_export(args) -> int:
-    """`python -m etl export --year Y [--community NAME] --out DIR [--db PATH]`: 导出中心's bundle."""
+    """`python -m etl export --year Y [--subdistrict NAME] [--community NAME] --out DIR [--db PATH]`:
+    导出中心's bundle."""
     db = Path(args.db)
     if not db.exists():
         print(f"未找到数据库：{db}。请先运行 python -m etl build。")
         return 2
     con = open_read_only(db)
     try:
-        archive, files = write_bundle(con, args.year, args.community, Path(args.out))
+        archive, files = write_bundle(con, args.year, args.community, Path(args.out),
+                                      getattr(args, "subdistrict", None))
     except (ReportError, export.ImageExportUnavailable, export.ImageExportFailed) as exc:
         print(f"无法导出：{exc}")
         return 1

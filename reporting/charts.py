@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from reporting.i18n import t
+from reporting.i18n import t, unit_after
 from reporting.safe_text import plotly_literal
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -31,7 +31,8 @@ def number_format(unit: str) -> str:
 
 
 def format_value(value: float | None, unit: str, lang: str) -> str:
-    """A value with its unit as a tile shows it: 2 件, 100%, 16,000 份; no data in words."""
+    """A value with its unit as a tile shows it: 2件, 100%, 16,000份, '1 case' / '2 cases' in English; no
+    data in words."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("status_no_data", lang)
     if unit == "%":
@@ -42,7 +43,7 @@ def format_value(value: float | None, unit: str, lang: str) -> str:
         text = f"{value:.2f}".rstrip("0").rstrip(".")
     else:
         text = f"{value:,.0f}"
-    return f"{text}{'' if lang == 'zh' else ' '}{unit}" if unit else text
+    return f"{text}{'' if lang == 'zh' else ' '}{unit_after(text, unit, lang)}" if unit else text
 
 
 def _layout(fig: go.Figure, *, x_title: str = "", y_title: str = "", height: int = 360,
@@ -217,4 +218,129 @@ def indicators_against_target(values: pd.DataFrame, lang: str, columns: int = 3)
             fig.update_yaxes(range=[0, ceiling * 1.22], row=row, col=col)
     _layout(fig, height=260 * rows, legend=False)
     fig.update_annotations(font={"size": 13, "family": FONT})
+    return fig
+
+
+# --- 街道对比 (reporting.subdistricts shapes their frames) -------------------------------------
+
+HEATMAP_STATUSES = ("green", "amber", "red", "no_data", "none")
+# A heatmap is mostly cells without a target or without data: light, so the colours that rate stand out.
+HEATMAP_COLOURS = {"green": RAG["green"], "amber": RAG["amber"], "red": RAG["red"], "no_data": "#bdbdbd",
+                   "none": "#e8eaf6"}
+# The status in each cell as a sign too, so it does not rest on colour alone (the legend names them).
+HEATMAP_SIGNS = {"green": "✓", "amber": "!", "red": "✗", "no_data": "–", "none": ""}
+
+
+def _status_legend(fig: go.Figure, statuses: list[str], lang: str, colours: dict[str, str],
+                   signs: dict[str, str] | None = None) -> None:
+    """One legend entry per status (a square of its colour, its sign, its name in words)."""
+    for status in statuses:
+        sign = (signs or {}).get(status, "")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=True, hoverinfo="skip",
+                                 marker={"symbol": "square", "size": 12, "color": colours[status],
+                                         "line": {"width": 1, "color": "#9e9e9e"}},
+                                 name=f"{sign} {t(f'status_{status}', lang)}".strip()))
+
+
+def ranking_bars(df: pd.DataFrame, lang: str, *, unit: str, x_title: str) -> go.Figure:
+    """Subdistricts ranked on one indicator, best at the top (df in rank order: subdistrict, rank,
+    value, status, status_label, value_text, target), a bar per subdistrict in its status colour;
+    the target a dashed line when every bar shares it, else a tick on each bar at its own target."""
+    sep = ": " if lang == "en" else "："
+    labels = [plotly_literal(s if pd.isna(r) else f"{int(r)}. {s}") for s, r in zip(df["subdistrict"], df["rank"])]
+    df = df.assign(_label=labels)
+    fig = go.Figure()
+    for status, part in df.groupby("status", sort=False):
+        fig.add_trace(go.Bar(
+            x=part["value"], y=part["_label"], orientation="h", name=t(f"status_{status}", lang),
+            marker_color=RAG.get(status, RAG["none"]), text=part["value_text"], textposition="outside",
+            cliponaxis=False, customdata=part[["value_text", "status_label"]].to_numpy(),
+            hovertemplate=f"%{{y}}<br>{t('value', lang)}{sep}%{{customdata[0]}}<br>"
+                          f"{t('status', lang)}{sep}%{{customdata[1]}}<extra></extra>"))
+    targets = pd.to_numeric(df["target"], errors="coerce")
+    if targets.notna().all() and targets.nunique() == 1:
+        fig.add_vline(x=float(targets.iloc[0]), line={"dash": "dash", "color": TARGET_COLOUR, "width": 2})
+        fig.add_annotation(x=float(targets.iloc[0]), y=1, xref="x", yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"{t('target', lang)} {format_value(float(targets.iloc[0]), unit, lang)}",
+                           font={"color": TARGET_COLOUR, "size": 12})
+    elif targets.notna().any():
+        has = df[targets.notna()]
+        fig.add_trace(go.Scatter(
+            x=targets[targets.notna()], y=has["_label"], mode="markers", name=t("target", lang),
+            marker={"symbol": "line-ns-open", "size": 22, "color": TARGET_COLOUR, "line": {"width": 3}},
+            hovertemplate=f"%{{y}}<br>{t('target', lang)}{sep}%{{x:{number_format(unit)}}} {plotly_literal(unit)}"
+                          "<extra></extra>"))
+    top = pd.concat([df["value"], targets]).max()
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed")
+    _layout(fig, x_title=x_title, height=max(240, 90 + 30 * len(df)))
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    fig.update_xaxes(rangemode="tozero", range=[0, top * 1.18] if pd.notna(top) and top > 0 else None)
+    _count_ticks(fig, df["value"], unit, "x")
+    return fig
+
+
+def status_heatmap(df: pd.DataFrame, lang: str) -> go.Figure:
+    """Indicators (rows, catalogue order) × subdistricts (columns, in df order): each cell its status'
+    colour and sign (达标 ✓, 预警 !, 未达标 ✗, 无数据 –, 无目标 blank), the value and status on hover.
+    df: indicator, area, subdistrict, status, status_label, value_text."""
+    indicators = list(dict.fromkeys(df["indicator"]))
+    subdistricts = list(dict.fromkeys(df["subdistrict"]))
+    sep = ": " if lang == "en" else "："
+    row_of = {name: i for i, name in enumerate(indicators)}
+    column_of = {name: j for j, name in enumerate(subdistricts)}
+    code = {s: i for i, s in enumerate(HEATMAP_STATUSES)}
+    z = [[None] * len(subdistricts) for _ in indicators]
+    signs = [[""] * len(subdistricts) for _ in indicators]
+    hover = [[""] * len(subdistricts) for _ in indicators]
+    value_label, status_label = t("value", lang), t("status", lang)
+    for indicator, area, subdistrict, status, words, value in zip(
+            *(df[c].tolist() for c in ("indicator", "area", "subdistrict", "status", "status_label", "value_text"))):
+        i, j = row_of[indicator], column_of[subdistrict]
+        status = status if status in code else "none"
+        z[i][j], signs[i][j] = code[status], HEATMAP_SIGNS[status]
+        hover[i][j] = (f"{plotly_literal(subdistrict)}<br>{plotly_literal(indicator)}（{plotly_literal(area)}）"
+                       f"<br>{value_label}{sep}{plotly_literal(value)}<br>{status_label}{sep}{words}")
+    n = len(HEATMAP_STATUSES)
+    scale = []
+    for i, status in enumerate(HEATMAP_STATUSES):
+        scale += [[i / n, HEATMAP_COLOURS[status]], [(i + 1) / n, HEATMAP_COLOURS[status]]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[plotly_literal(s) for s in subdistricts], y=[plotly_literal(i) for i in indicators],
+        zmin=-0.5, zmax=n - 0.5, colorscale=scale, showscale=False, xgap=2, ygap=2,
+        text=signs, texttemplate="%{text}", textfont={"size": 13}, hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>"))
+    _status_legend(fig, list(HEATMAP_STATUSES), lang, HEATMAP_COLOURS, HEATMAP_SIGNS)
+    _layout(fig, height=150 + 26 * len(indicators))
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.02, "x": 0},
+                      margin={"l": 8, "r": 8, "t": 8, "b": 8}, plot_bgcolor="white")
+    fig.update_xaxes(type="category", side="top", tickangle=-45 if len(subdistricts) > 8 else 0, showgrid=False,
+                     automargin=True)
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False, automargin=True, rangemode="normal")
+    return fig
+
+
+def score_bars(df: pd.DataFrame, lang: str) -> go.Figure:
+    """Predicted points of each subdistrict stacked by area, best total at the top, the total at the
+    end of each bar. df: subdistrict, area, points, max_points, total, rank (rows by area, then rank)."""
+    sep = ": " if lang == "en" else "："
+    unit = t("points_unit", lang)
+    order = df.drop_duplicates("subdistrict").sort_values(["rank", "subdistrict"], kind="stable")
+    labels = {s: plotly_literal(f"{int(r)}. {s}") for s, r in zip(order["subdistrict"], order["rank"])}
+    fig = go.Figure()
+    for i, (area, part) in enumerate(df.groupby("area", sort=False)):
+        fig.add_trace(go.Bar(
+            x=part["points"], y=[labels[s] for s in part["subdistrict"]], orientation="h", name=plotly_literal(area),
+            marker_color=PALETTE[i % len(PALETTE)], customdata=part[["max_points"]].to_numpy(),
+            hovertemplate=f"%{{y}}<br>{plotly_literal(area)}{sep}%{{x:.2~f}} / %{{customdata[0]:.2~f}} {unit}"
+                          "<extra></extra>"))
+    fig.add_trace(go.Scatter(
+        x=order["total"], y=[labels[s] for s in order["subdistrict"]], mode="text", showlegend=False,
+        text=[format_value(float(v), unit, lang) for v in order["total"]], textposition="middle right",
+        hoverinfo="skip", cliponaxis=False))
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(labels.values()), autorange="reversed")
+    _layout(fig, x_title=f"{t('points', lang)}（{unit}）" if lang == "zh" else f"{t('points', lang)} ({unit})",
+            height=max(260, 110 + 30 * len(order)))
+    top = order["total"].max()
+    fig.update_xaxes(rangemode="tozero", range=[0, top * 1.2] if pd.notna(top) and top > 0 else None)
     return fig

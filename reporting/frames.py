@@ -14,7 +14,12 @@ from etl.messages import translate
 from etl.schema import BOOL, DATE, ENUM, RECORD_TYPES, TEXT
 from reporting.charts import format_value
 from reporting.i18n import month_label, t, value_label, with_unit
+from reporting.indicator_table import shown_numerator
 from reporting.published import conflicts_table  # noqa: F401  (ui.shape finds it here)
+from reporting.subdistricts import (  # noqa: F401  (街道对比: ui.shape finds them here)
+    HEATMAP_PAGE, TREND_ENDS, heatmap_cells, heatmap_headers, heatmap_names, heatmap_note, ranking_bar_headers,
+    ranking_bar_rows, ranking_notes, ranking_table, ranking_unit, score_bar_headers, score_bar_rows, score_notes,
+    score_table, status_count_table, trend_defaults, trend_headers, trend_series)
 from reporting.published import is_published, published_years
 
 SUBDISTRICT_LEVEL = "街道本级"   # queries.record_counts' name for records without a community
@@ -27,10 +32,11 @@ def indicator_name(row: pd.Series | dict, lang: str) -> str:
     return row["name_en" if lang == "en" else "name_zh"]
 
 
-def target_text(row: pd.Series | dict, lang: str, *, fallback: bool = True) -> str:
-    """'目标 ≥ 2 次' / 'target ≤ 1 cases', plus '（沿用2021年目标）' when the row was rated against an
-    earlier year's targets (unless `fallback` is False: the page says it once); '无目标' when no
-    target rates it; '' when the status already says there is none (无目标, 无社区目标)."""
+def target_text(row: pd.Series | dict, lang: str, *, fallback: bool = True, prefix: bool = True) -> str:
+    """'目标 ≥ 2次' / 'Target ≤ 1 case' ('≥ 2次' without `prefix`: a table's 目标 column says it), plus
+    '（沿用2021年目标）' when the row was rated against an earlier year's targets (unless `fallback` is
+    False: the page or the row's note says it); '无目标' when no target rates it; '' when the status
+    already says there is none (无目标, 无社区目标)."""
     if row.get("status") in ("none", "no_community_target"):
         return ""
     target, direction = row.get("target"), row.get("direction")
@@ -38,7 +44,7 @@ def target_text(row: pd.Series | dict, lang: str, *, fallback: bool = True) -> s
         return t("target_none", lang)
     sign = "≥" if direction == "up" else "≤"
     unit = row.get("unit_en" if lang == "en" else "unit_zh") or ""
-    text = f"{t('target', lang)} {sign} {format_value(float(target), unit, lang)}"
+    text = f"{t('target', lang) + ' ' if prefix else ''}{sign} {format_value(float(target), unit, lang)}"
     note = target_fallback(row, lang) if fallback else ""
     return f"{text}（{note}）" if note and lang == "zh" else f"{text} ({note})" if note else text
 
@@ -72,23 +78,31 @@ def indicator_rows(values: pd.DataFrame, *, areas: Sequence[str] | None = None,
     return values[keep].reset_index(drop=True)
 
 
+def row_note(row: pd.Series | dict, lang: str) -> str:
+    """A table row's 说明: '沿用2021年目标' when its targets are an earlier year's, then the mart's note."""
+    note = row.get("note")
+    parts = (target_fallback(row, lang), translate(note, lang) if isinstance(note, str) else "")
+    return t("note_sep", lang).join(p for p in parts if p)
+
+
 def indicator_table(values: pd.DataFrame, lang: str, *, areas: Sequence[str] | None = None,
                     years: Sequence[int] | None = None) -> pd.DataFrame:
-    """Indicator rows as a display table in `lang`: name, year, value with unit, target, status, parts."""
+    """Indicator rows as a display table in `lang`: name, year, value with unit, target ('≥ 150条': the
+    column names it), status, parts (no numerator of a mean: `shown_numerator`), why no data, note
+    (an earlier year's targets said there: `row_note`)."""
     rows = indicator_rows(values, areas=areas, years=years)
     unit_col = "unit_en" if lang == "en" else "unit_zh"
+    kinds = rows["kind"] if "kind" in rows else [None] * len(rows)
     return pd.DataFrame({
         t("indicator", lang): [indicator_name(r, lang) for _, r in rows.iterrows()],
         t("year", lang): rows["year"].astype(str).tolist(),
         t("value", lang): [format_value(v, u, lang) for v, u in zip(rows["value"], rows[unit_col])],
-        t("target", lang): [target_text(r, lang) for _, r in rows.iterrows()],
+        t("target", lang): [target_text(r, lang, fallback=False, prefix=False) for _, r in rows.iterrows()],
         t("status", lang): [t(f"status_{s}", lang) if s in _STATUSES else s for s in rows["status"]],
-        # a mean's numerator is a sum of scores, not a figure to show
-        t("numerator", lang): [_number(v) if k != "mean" else "" for v, k in
-                               zip(rows["numerator"], rows["kind"] if "kind" in rows else [None] * len(rows))],
+        t("numerator", lang): [_number(shown_numerator(k, v)) for v, k in zip(rows["numerator"], kinds)],
         t("denominator", lang): [_number(v) for v in rows["denominator"]],
         t("no_data_reason", lang): [translate(r, lang) for r in rows["no_data_reason"].fillna("")],
-        t("note", lang): [translate(n, lang) for n in rows["note"].fillna("")],
+        t("note", lang): [row_note(r, lang) for _, r in rows.iterrows()],
     })
 
 
@@ -120,11 +134,11 @@ def compare_table(values: pd.DataFrame, lang: str, year: int, compare_year: int,
             else None
         out.append([indicator_name(row, lang), format_value(value, unit, lang),
                     format_value(base, unit, lang), change_text(change, unit, lang),
-                    target_text(now, lang) if now is not None else "",
+                    target_text(now, lang, fallback=False, prefix=False) if now is not None else "",
                     (t(f"status_{now['status']}", lang) if now["status"] in _STATUSES else now["status"])
                     if now is not None else "",
                     translate(now["no_data_reason"], lang) if now is not None and pd.notna(now["no_data_reason"]) else "",
-                    translate(now["note"], lang) if now is not None and pd.notna(now["note"]) else ""])
+                    row_note(now, lang) if now is not None else ""])
     columns = [t("indicator", lang), t("year_col", lang, year=year), t("year_col", lang, year=compare_year),
                t("change_col", lang), t("target", lang), t("status", lang), t("no_data_reason", lang), t("note", lang)]
     return pd.DataFrame(out, columns=columns, dtype=object)
@@ -270,47 +284,54 @@ def drill_indicators(values: pd.DataFrame, areas: Sequence[str], year: int) -> p
 # --- the cockpit's headline tiles --------------------------------------------------------------
 
 WEBSITE_ITEMS = "disclosure_items_website"   # 主动公开 on the website only: comparable across years
+ALL_CHANNEL_ITEMS = "disclosure_items"         # 主动公开 on every channel the year counted
+TILE_COLUMNS = ["indicator_id", "label", "value", "delta", "delta_colour", "delta_description", "trend", "help",
+                "status", "target", "published", "trend_published", "website_note", "secondary"]
+
+
+def _channels_differ(channels: dict[int, tuple[str, ...]], years: Sequence[int]) -> bool:
+    """Whether the years with known channels (queries.disclosure_channels) counted different ones."""
+    return len({channels[y] for y in years if y in channels}) > 1
 
 
 def headline_tiles(values: pd.DataFrame, year: int, base_year: int, channels: dict[int, tuple[str, ...]],
                    lang: str) -> pd.DataFrame:
     """One tile per headline indicator with a row in `year`, in headline order: label, value (with unit),
-    delta ('+2件', '-1.5个百分点', '0'; None without a value to compare), delta_colour (by the indicator's
+    delta ('+2件', '-1.5个百分点', '持平'; None without a value to compare), delta_colour (by the indicator's
     direction), delta_description (against `base_year`, or that there is none), trend (the values up to
     `year`, None for fewer than two), help (why there is no data, else the description), status,
     target (text), published (the value comes from a published report), trend_published (the other
-    years of the trend that do, joined; '' when none) and website_note (主动公开 is compared and drawn
-    on the website figure because `channels` — each year's channels, queries.disclosure_channels —
-    differ).
+    years of the trend that do, joined; '' when none), website_note and secondary.
+
+    Every figure of a tile is on one basis. 主动公开信息 counts every channel of its year; when the
+    year, `base_year` or the years of its trend counted different channels (`channels`, each year's,
+    queries.disclosure_channels), its tile is the website figure (主动公开信息（网站）, comparable across
+    years) with that figure's own status, target, change and trend, `website_note` is True and
+    `secondary` states the all-channel figure beside it ('全部渠道：1,210条'); otherwise '' .
     """
     unit_col = "unit_en" if lang == "en" else "unit_zh"
-    channels_differ = channels.get(year) != channels.get(base_year)
     website = values[values["indicator_id"] == WEBSITE_ITEMS]
-    website_value = website.set_index("year")["value"]
     headline = values[values["headline"].notna()].sort_values(["headline", "year"])
     tiles = []
     for _, row in headline[headline["year"] == year].iterrows():
         history = headline[headline["indicator_id"] == row["indicator_id"]]
+        secondary, website_note = "", False
+        if row["indicator_id"] == ALL_CHANNEL_ITEMS:
+            drawn = history.loc[(history["year"] <= year) & history["value"].notna(), "year"].tolist()
+            website_now = website[website["year"] == year]
+            if _channels_differ(channels, [year, base_year, *drawn]) and not website_now.empty:
+                secondary = t("tile_all_channels", lang, value=format_value(row["value"], row[unit_col], lang))
+                row, history, website_note = website_now.iloc[0], website, True
         base = history[history["year"] == base_year]
-        is_items = row["indicator_id"] == "disclosure_items"
-        if is_items and channels_differ:   # only the website figure compares across these years
-            now, then = website_value.get(year), website_value.get(base_year)
-            change = now - then if now is not None and then is not None and pd.notna(now) and pd.notna(then) else None
-            described = t("change_vs", lang, year=base_year)
-        elif base.empty or pd.isna(row["value"]) or pd.isna(base.iloc[0]["value"]):
+        if base.empty or pd.isna(row["value"]) or pd.isna(base.iloc[0]["value"]):
             change, described = None, t("no_prev", lang)
         else:
             change, described = row["value"] - base.iloc[0]["value"], t("change_vs", lang, year=base_year)
         delta, colour = None, "off"
         if change is not None:
-            # A rate changes by percentage points, not by percent.
-            text = format_value(abs(change), row[unit_col], lang).replace("%", t("percentage_points", lang))
-            delta = f"-{text}" if change < 0 else f"+{text}" if change > 0 else t("unchanged", lang)
+            delta = change_text(change, row[unit_col], lang)   # a rate changes by percentage points
             colour = {"up": "normal", "down": "inverse"}.get(row["direction"], "off") if change else "off"
         trend_rows = history[history["year"] <= year]
-        website_basis = is_items and len({channels.get(y) for y in trend_rows["year"]}) > 1
-        if website_basis:   # a trend across different channel sets would mislead; draw the website figure
-            trend_rows = website[website["year"] <= year]
         trend = trend_rows["value"].dropna().tolist()
         earlier = [y for y in published_years(trend_rows) if y != year] if len(trend) > 1 else []
         tiles.append({
@@ -318,12 +339,11 @@ def headline_tiles(values: pd.DataFrame, year: int, base_year: int, channels: di
             "value": format_value(row["value"], row[unit_col], lang), "delta": delta, "delta_colour": colour,
             "delta_description": described, "trend": trend if len(trend) > 1 else None,
             "help": translate(row["no_data_reason"], lang) if pd.notna(row["no_data_reason"])
-            else row["description_en" if lang == "en" else "description_zh"], "status": row["status"], "target": target_text(row, lang, fallback=False),
+            else row["description_en" if lang == "en" else "description_zh"], "status": row["status"],
+            "target": target_text(row, lang, fallback=False),
             "published": is_published(row["note"]), "trend_published": t("list_sep", lang).join(map(str, earlier)),
-            "website_note": is_items and (website_basis or channels_differ)})
-    return pd.DataFrame(tiles, columns=["indicator_id", "label", "value", "delta", "delta_colour", "delta_description",
-                                        "trend", "help", "status", "target", "published", "trend_published",
-                                        "website_note"], dtype=object)
+            "website_note": website_note, "secondary": secondary})
+    return pd.DataFrame(tiles, columns=TILE_COLUMNS, dtype=object)
 
 
 # --- record counts --------------------------------------------------------------------------
@@ -723,7 +743,7 @@ def verdict_line(counts: dict[str, int], lang: str) -> str:
     """'15 项指标：8 达标、3 预警、2 未达标、2 无数据' (plus how many have no target, when any)."""
     line = t("verdict_line", lang, **{k: counts[k] for k in ("n", *VERDICT_STATUSES)})
     if counts["other"]:
-        line += t("list_sep", lang) + f"{counts['other']} {t('status_none', lang)}"
+        line += t("list_sep", lang) + t("verdict_no_target", lang, n=counts["other"])
     return line
 
 

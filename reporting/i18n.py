@@ -5,6 +5,8 @@ Indicator names, units, formulas and area names are not here: they come from the
 """
 from __future__ import annotations
 
+import string
+
 LANGS = ("zh", "en")
 LANG_LABELS = {"zh": "中文", "en": "English"}
 
@@ -20,6 +22,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "page_data_quality": ("数据与质量", "Data and quality"),
     "page_export_centre": ("导出中心", "Export centre"),
     "page_data_import": ("数据导入", "Data import"),
+    "page_subdistricts": ("街道对比", "Subdistrict comparison"),
     "nav_overview": ("总览", "Overview"),
     "nav_analysis": ("专题分析", "Analysis"),
     "nav_data": ("数据", "Data"),
@@ -61,15 +64,74 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "run_id_help": ("数据批次 {run}（详见“数据与质量”）", "Data run {run} (see Data and quality)"),
     # cockpit verdict (frames.verdict_counts)
     "verdict_line": ("{n} 项指标：{green} 达标、{amber} 预警、{red} 未达标、{no_data} 无数据",
-                     "{n} indicators: {green} on target, {amber} watch, {red} off target, {no_data} no data"),
+                     "{n:indicator|indicators}: {green} on target, {amber} watch, {red} off target, {no_data} no data"),
+    "verdict_no_target": ("{n} 无目标", "{n} without a target"),
     "verdict_score": ("预计得分 {points} / {max}", "Predicted score {points} / {max}"),
-    "verdict_red": ("未达标：", "Off target: "),
+    "verdict_red": ("未达标：", "Off target:"),
     "unchanged": ("持平", "unchanged"),
     "overdue_panel": ("逾期整改任务（截至 {date}）", "Overdue actions (as of {date})"),
     "overdue_none": ("截至 {date}，{year} 年度所选范围内没有逾期的整改任务。",
                      "As of {date}, no action of {year} in this selection is overdue."),
     "overdue_more": ("全部整改任务见“短板与整改”", "All actions on Weak areas and actions"),
     "overdue_subdistrict": ("整改任务由街道统一安排，不分社区。", "Actions are the subdistrict's, not a community's."),
+    # 街道对比 (pages/subdistricts.py, reporting/subdistricts.py)
+    "sd_one": ("数据库中只有一个街道（{name}），没有可对比的街道。导入其他街道的台账后，本页按指标为各街道排名。",
+               "The warehouse holds one subdistrict ({name}): there is nothing to compare. Once other subdistricts' records are loaded, this page ranks them indicator by indicator."),
+    "sd_none": ("数据库中还没有街道的数据，没有可对比的街道。", "The warehouse holds no subdistrict yet: there is nothing to compare."),
+    "sd_scope": ("全区各街道", "every subdistrict of the district"),
+    "sd_intro": ("{year} 年度，全区 {n} 个街道；各街道为整体数值（含街道本级）。",
+                 "{year}, {n} subdistricts; each subdistrict's whole figures (subdistrict level included)."),
+    "sd_communities_ignored": ("本页比较各街道整体，不受社区筛选影响。", "This page compares whole subdistricts: the community filter does not apply."),
+    "sd_indicator": ("指标", "Indicator"),
+    "sd_ranking_title": ("{year}年各街道排名：{name}", "Subdistricts ranked on {name}, {year}"),
+    "sd_ranking_table": ("{year}年各街道{name}（全部街道）", "{name} of every subdistrict, {year}"),
+    "sd_order_up": ("越高越好：数值最高的街道排在最前。", "Higher is better: the highest value ranks first."),
+    "sd_order_down": ("越低越好：数值最低的街道排在最前。", "Lower is better: the lowest value ranks first."),
+    "sd_order_none": ("该指标无好坏方向（过程量）：按数值从高到低排列，不排名次。",
+                      "This indicator has no better direction (a process figure): listed highest first, not ranked."),
+    "sd_district": ("全区：{value}", "The whole district: {value}"),
+    "sd_district_parts": ("全区：{value}（{numerator} / {denominator}）", "The whole district: {value} ({numerator} / {denominator})"),
+    "sd_district_none": ("全区：无数据（{reason}）", "The whole district: no data ({reason})"),
+    "sd_ends": ("图中为前 {n} 名和后 {n} 名（共 {total} 个街道有数值），完整排名见下表。",
+                "The chart shows the best {n} and the worst {n} of {total} subdistricts with a value; the table below ranks them all."),
+    "sd_target_shared": ("各街道目标相同：{target}（虚线）。", "Every subdistrict has the same target: {target} (dashed line)."),
+    "sd_target_each": ("各街道目标不同：每条横条上的竖线为该街道自己的目标。", "Targets differ: the tick on each bar is that subdistrict's own target."),
+    "sd_missing": ("无数值的街道：{items}", "Subdistricts without a value: {items}"),
+    "sd_missing_many": ("{n} 个街道无数值，原因见下表。", "{n} subdistricts have no value; the table below says why."),
+    "sd_col_rank": ("名次", "Rank"),
+    "sd_col_position": ("序号", "No."),
+    "sd_col_subdistrict": ("街道", "Subdistrict"),
+    "sd_col_value_text": ("数值（含单位）", "Value with unit"),
+    "sd_col_base": ("{year}年", "{year}"),
+    "sd_col_total": ("合计", "Total"),
+    "sd_heatmap_title": ("{year}年各街道指标状态", "Indicator status by subdistrict, {year}"),
+    "sd_heatmap_intro": ("街道按未达标、预警、无数据的项数从多到少排列；悬停查看数值。",
+                         "Subdistricts ordered by how many indicators are off target, then watch, then without data; hover for the value."),
+    "sd_heatmap_page": ("显示第 {first}–{last} 个街道，共 {total} 个。", "Showing subdistricts {first}–{last} of {total}."),
+    "sd_heatmap_chosen": ("显示所选的 {n} 个街道，共 {total} 个。", "Showing the {n} chosen of {total} subdistricts."),
+    "sd_find": ("查找街道", "Find subdistricts"),
+    "sd_find_placeholder": ("不选则按状态从差到好分页显示", "Leave empty to page through, worst first"),
+    "sd_page": ("页码（每页 {size} 个街道，共 {pages} 页）", "Page ({size} subdistricts a page, {pages} pages)"),
+    "sd_counts_title": ("{year}年各街道指标状态项数", "Indicators by status and subdistrict, {year}"),
+    "sd_trend_title": ("各街道历年变化：{name}", "{name} by subdistrict over the years"),
+    "sd_trend_pick": ("对比的街道", "Subdistricts to compare"),
+    "sd_trend_help": ("默认为本年度排名前 {n} 名和后 {n} 名的街道。", "By default the year's best {n} and worst {n} subdistricts."),
+    "sd_trend_empty": ("请至少选择一个街道。", "Choose at least one subdistrict."),
+    "sd_scores_title": ("{year}年各街道预计得分（按领域）", "Predicted scores by subdistrict and area, {year}"),
+    "sd_scores_table": ("{year}年各街道预计得分", "Predicted scores by subdistrict, {year}"),
+    "sd_scores_none": ("{year} 年度各街道的指标目标没有设置分值，暂无预计得分可比。",
+                       "No target of {year} carries points: there are no predicted scores to compare."),
+    "sd_scores_share": ("各街道满分不同，按得分占满分的比例排名。", "The subdistricts' maximum points differ: ranked by the share of their maximum."),
+    "sd_scores_unscored": ("无计分数据的街道：{names}", "Subdistricts without scored data: {names}"),
+    "sd_and_more": (" 等（另有 {n} 个）", " and {n} more"),
+    "sd_unscored": ("未计分", "Unscored"),
+    "sd_score_complete": ("全部计分", "complete"),
+    "sd_score_partial": ("部分指标未计分", "partly unscored"),
+    "sd_score_no_data": ("无数据", "no data"),
+    "sd_url_ignored": ("链接中的指标“{value}”不在指标目录中，已改为显示“{name}”。",
+                       "The link's indicator “{value}” is not in the catalogue; showing “{name}” instead."),
+    "sd_url_unreadable": ("链接中的指标参数无法识别，已改为显示“{name}”。",
+                          "The link's indicator could not be read; showing “{name}” instead."),
     # generic
     "no_data": ("所选范围内没有数据。", "No data for this selection."),
     "no_data_year": ("{year} 年度在所选范围内没有数据。", "No data for {year} in this selection."),
@@ -90,7 +152,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "no_data_reason": ("无数据原因", "Why no data"),
     "note": ("说明", "Note"),
     "change_vs": ("较{year}年", "vs {year}"),
-    "change_vs_website": ("各年统计渠道不同：增减与趋势按网站口径", "Channels differ by year: change and trend on the website figure"),
+    "change_vs_website": ("各年统计渠道不同：本卡按可跨年比较的网站口径", "Channels differ by year: this tile is the website figure, comparable across years"),
+    "tile_all_channels": ("全部渠道：{value}", "All channels: {value}"),
     "percentage_points": ("个百分点", " pp"),
     "change_col": ("增减", "Change"),
     "year_col": ("{year}年", "{year}"),
@@ -112,15 +175,15 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "status_none": ("无目标", "No target"),
     "status_no_community_target": ("无社区目标", "No community target"),
     "wa_no_community_target": ("，{n} 项无社区目标", ", {n} without a community target"),
-    "target_fallback": ("沿用{year}年目标", "{year} targets"),
+    "target_fallback": ("沿用{year}年目标", "{year} targets carried forward"),
     # predicted points (etl.scores, mart_scores)
     "score_title": ("预计得分（满分 {max} 分）", "Predicted score (of {max} points)"),
-    "score_value": ("{points} 分", "{points} points"),
+    "score_value": ("{points} 分", "{points:point|points}"),
     "targets_fallback_note": ("{year} 年没有本年度的指标目标，状态和得分按 {target_year} 年目标评价。",
                               "{year} has no targets of its own: statuses and points are rated against the {target_year} targets."),
     "score_help": ("按指标目标中的分值和计分方式（达标得分、按比例、每件扣分）计算，领域与合计相加。",
                    "From the points and scoring rules of the targets (all or nothing, proportional, deduction per unit), added up by area and in total."),
-    "score_unscored": ("另有 {points} 分的指标暂无数据，未计分：{names}", "{points} more points not scored (no data): {names}"),
+    "score_unscored": ("另有 {points} 分的指标暂无数据，未计分：{names}", "{points:more point|more points} not scored (no data): {names}"),
     "score_sample": ("目标与分值为示例", "targets and points are illustrative"),
     "score_district": ("全区不预计得分：目标与分值按街道设定，请选择一个街道查看其预计得分。",
                        "No predicted score for the whole district: targets and points are set per subdistrict; choose one to see its score."),
@@ -270,7 +333,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "cov_basis": ("来源", "Basis"),
     "cov_detail": ("依据或原因", "Source or reason"),
     "dq_rejects_elsewhere": ("该次运行拒收 {n} 行；拒收明细只保存在生成当前数据库的运行中，请选择该运行查看。",
-                             "This run rejected {n} rows; the rejected rows are kept only by the run that made the current database: pick that run to see them."),
+                             "This run rejected {n:row|rows}; the rejected rows are kept only by the run that made the current database: pick that run to see them."),
     "dq_run_pick": ("载入批次", "Load run"),
     "rows_read": ("读取行数", "Rows read"),
     "rows_loaded": ("载入行数", "Rows loaded"),
@@ -297,6 +360,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "dq_status_published": ("已发布", "published"),
     "dq_status_rollback": ("恢复自 {run}", "restored from {run}"),
     "list_sep": ("、", ", "),
+    "note_sep": ("；", "; "),
     # data import
     "import_intro": ("用 Excel 模板整理台账，上传后先预览：每个文件接受和拒绝的行、拒绝原因，以及指标导入前后的变化。确认后才会发布新的数据库（原数据库保留为快照，可在“数据与质量”页恢复）；取消则什么也不会改变。",
         "Fill the Excel templates, upload, and preview first: rows accepted and rejected per file with the reasons, and the indicators before → after. Only confirming publishes a new database (the old one is kept as a snapshot, restorable on the Data and quality page); cancelling changes nothing."),
@@ -307,7 +371,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_upload_label": ("选择 CSV 或 XLSX 文件（可多选，每个不超过 50 MB）",
         "Choose CSV or XLSX files (several allowed, 50 MB each at most)"),
     "import_type_placeholder": ("请选择记录类型", "Choose a record type"),
-    "import_rows_found": ("{rows} 行", "{rows} rows"),
+    "import_rows_found": ("{rows} 行", "{rows:row|rows}"),
     "import_file_status": ("{status}，{rows}", "{status}, {rows}"),
     "import_recognised": ("已识别为“{type}”", "recognised as “{type}”"),
     "import_overridden": ("按所选类型“{type}”读取（识别为“{recognised}”）", "read as “{type}” (recognised as “{recognised}”)"),
@@ -324,7 +388,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_col_loaded": ("接受", "Accepted"),
     "import_col_rejected": ("拒绝", "Rejected"),
     "import_col_message": ("说明", "Remarks"),
-    "import_rejects_of": ("“{name}”被拒绝的 {n} 行", "{n} rejected rows of “{name}”"),
+    "import_rejects_of": ("“{name}”被拒绝的 {n} 行", "{n:rejected row|rejected rows} of “{name}”"),
     "import_col_value": ("值", "Value"),
     "import_indicators": ("指标：导入前 → 导入后（全街道）", "Indicators: before → after (whole subdistrict)"),
     "import_indicators_of": ("指标：导入前 → 导入后（{scope}）", "Indicators: before → after ({scope})"),
@@ -355,7 +419,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_stage_cleaning": ("清理预览文件", "Removing the preview"),
     "import_stage_published": ("新数据库已发布", "New database published"),
     "import_imported": ("已导入 {files} 个文件，接受 {loaded} 行、拒绝 {rejected} 行；新数据库已发布（运行编号 {run}），各页面已使用新数据。",
-        "Imported {files} files: {loaded} rows accepted, {rejected} rejected; the new database is published (run {run}) and every page now reads it."),
+        "Imported {files:file|files}: {loaded:row|rows} accepted, {rejected} rejected; the new database is published (run {run}) and every page now reads it."),
     "import_cancelled": ("已取消导入，数据库未作任何更改。", "Import cancelled; nothing was changed."),
     "import_kept": ("已导入的文件（保存在数据库旁的 uploads 文件夹，文件名含 SHA-256 校验和）",
         "Imported files (kept in the uploads folder beside the database, named by their SHA-256 checksum)"),
@@ -371,7 +435,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ri_year": ("报告年度（留空则从标题或落款日期识别）", "Report year (blank: from its title or date)"),
     "ri_read_failed": ("无法读取报告：{error}", "The report could not be read: {error}"),
     "ri_summary": ("《{title}》（{year}年）：读出 {n} 个数字，其中 {mapped} 个已对应指标。",
-                   "“{title}” ({year}): {n} figures read, {mapped} mapped to indicators."),
+                   "“{title}” ({year}): {n:figure|figures} read, {mapped} mapped to indicators."),
     "ri_check": ("请核对：{check}", "Please check: {check}"),
     "ri_col_accept": ("采用", "Accept"),
     "ri_col_part": ("分项", "Part"),
@@ -380,7 +444,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ri_col_sentence": ("原句", "Sentence"),
     "ri_col_flag": ("提示", "Flag"),
     "ri_gi_tables": ("同时导入报告中的政府信息公开年报表格（表二、表三、表四，共 {n} 个单元格）",
-                     "Also import the report's statutory disclosure tables (tables 2–4, {n} cells)"),
+                     "Also import the report's statutory disclosure tables (tables 2–4, {n:cell|cells})"),
     "ri_gi_violation": ("年报表格的勾稽关系不符：{problem}", "The disclosure tables do not add up: {problem}"),
     "ri_gi_problem": ("年报表格中未能读取的部分：{problem}", "Part of the disclosure tables could not be read: {problem}"),
     "ri_invalid": ("无法生成导入文件：{error}", "The import file could not be made: {error}"),
@@ -406,9 +470,6 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_col_by_row": ("更正行号", "Row in it"),
     # export centre
     "export_community": ("范围", "Scope"),
-    "export_several_subdistricts": ("数据库中有多个街道：导出包和年度报告暂只支持单个街道的数据库，各页面的图表和表格仍可逐一下载。",
-                                    "The database holds several subdistricts: the bundle and the annual report support a "
-                                    "single subdistrict's database for now; every chart and table on the pages can still be downloaded."),
     "export_intro": ("选择年度和范围，生成一个压缩包：各领域指标图表（PNG）、指标数据（Excel，每个领域一页）和年度报告生成稿（Word、PDF）。报告为中文草稿，供党政办编辑修改。",
         "Choose a year and scope to build one zip: the indicator charts per area (PNG), the indicator data (Excel, one sheet per area) and the generated annual report draft (Word, PDF). The report is written in Chinese, as a draft for the office to edit."),
     "export_build": ("生成导出包", "Build export bundle"),
@@ -455,11 +516,55 @@ _STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+class _Formatter(string.Formatter):
+    """`{n:case|cases}` is the number and the word in the singular for exactly one, else the plural
+    ('1 case', '2 cases', '0 cases'): English strings count things with it."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if is_one(value) else many}"
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _Formatter()
+
+
+def is_one(value: object) -> bool:
+    """Whether a count, or a number as shown ('1', '1.00', '-1', '+1'), is exactly one."""
+    try:
+        return abs(float(str(value).replace(",", ""))) == 1
+    except ValueError:
+        return False
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """The UI string `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    """The UI string `key` in `lang`, with `{name}` placeholders filled from `values` (`{n:row|rows}`:
+    the number with the word in the singular for one)."""
     zh, en = _STRINGS[key]
     text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    return _FORMATTER.format(text, **values) if values else text
+
+
+# English units in the singular where the catalogue's plural does not end in a plain -s.
+_SINGULAR_EN = {"people": "person", "persons": "person", "person-times": "person-time"}
+
+
+def unit_after(number: str, unit: str, lang: str) -> str:
+    """A unit as written after `number` (the number as shown): in English the singular for exactly one
+    ('1 case', '1 person', '1 copy', '1 person-time'), else the unit as the catalogue writes it; Chinese
+    units have no plural."""
+    if lang != "en" or not is_one(number):
+        return unit
+    if unit in _SINGULAR_EN:
+        return _SINGULAR_EN[unit]
+    if unit.endswith("ies") and len(unit) > 4:
+        return unit[:-3] + "y"                                      # communities, copies, activities
+    if unit.endswith(("sses", "shes", "ches", "xes")):
+        return unit[:-2]
+    if unit.endswith("s") and not unit.endswith(("ss", "us", "is")) and len(unit) > 2:
+        return unit[:-1]                                            # cases, items, sessions, points
+    return unit
 
 
 def col(lang: str, base: str) -> str:

@@ -1,4 +1,6 @@
-"""The `indicators` command: one year's indicator values of one scope as a table, CSV or JSON."""
+"""The `indicators` command: one year's indicator values of one scope (the district, a subdistrict or a
+community; reporting.scope) as a table, CSV or JSON. Every row carries `subdistrict`: the
+subdistrict's name, null for the whole district."""
 from __future__ import annotations
 
 import argparse
@@ -12,33 +14,27 @@ import duckdb
 
 from etl.database import open_read_only
 from etl.terminal import text_table
+from reporting.scope import Scope, ScopeError, resolve_scope
 
 STATUS_ZH = {"green": "达标", "amber": "预警", "red": "未达标", "no_data": "无数据", "none": "无目标",
              "no_community_target": "无社区目标"}
-OUTPUT_COLUMNS = ("indicator_id", "name_zh", "year", "community_id", "community", "value", "unit",
+OUTPUT_COLUMNS = ("indicator_id", "name_zh", "year", "subdistrict", "community_id", "community", "value", "unit",
                   "numerator", "denominator", "status", "no_data_reason", "target", "target_year", "note")
 
 
-def resolve_community(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, str] | None:
-    """(community_id, name) written as an id, a name, an alias, or a name without 社区."""
-    row = con.execute("""
-        SELECT community_id, name FROM stg_communities
-         WHERE community_id = $text OR name IN ($text, $text || $suffix) OR list_contains(aliases, $text)
-         ORDER BY community_id LIMIT 1""", {"text": text.strip(), "suffix": "社区"}).fetchone()
-    return (row[0], row[1]) if row else None
-
-
-def indicator_rows(con: duckdb.DuckDBPyConnection, year: int, community_id: str | None) -> list[dict]:
-    """One year's indicator values of one community (None = whole subdistrict), in catalogue order."""
-    cursor = con.execute("""
-        SELECT m.indicator_id, r.name_zh, m.year, m.community_id, c.name AS community, m.value,
+def indicator_rows(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> list[dict]:
+    """One year's indicator values of one scope (a community, a subdistrict or the district), in
+    catalogue order, each with its `subdistrict` (None = the whole district)."""
+    where, params = scope.mart_where("m.")
+    cursor = con.execute(f"""
+        SELECT m.indicator_id, r.name_zh, m.year, m.subdistrict, m.community_id, c.name AS community, m.value,
                r.unit_zh AS unit, m.numerator, m.denominator, m.status, m.no_data_reason, m.target,
                m.target_year, m.note
           FROM mart_indicator_values m
           JOIN ref_indicators r USING (indicator_id)
           LEFT JOIN stg_communities c USING (community_id)
-         WHERE m.year = $year AND m.community_id IS NOT DISTINCT FROM $community_id
-         ORDER BY r.sort_order""", {"year": year, "community_id": community_id})
+         WHERE m.year = ? AND {where}
+         ORDER BY r.sort_order""", [year, *params])
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
@@ -48,6 +44,15 @@ def plain_number(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+MEAN_KINDS = ("mean",)   # catalogue kinds whose value is a mean: numerator is a sum of scores
+
+
+def shown_numerator(kind: str | None, numerator: float | None) -> float | None:
+    """The numerator a reader is shown: none for a mean (调解满意度), whose numerator is a raw sum of
+    scores, not a figure; the app's indicator tables and the report's annex follow this."""
+    return None if kind in MEAN_KINDS else numerator
 
 
 def fallback_text(target_year: int | None, year: int) -> str | None:
@@ -75,30 +80,28 @@ def format_csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
-def command_scope(con: duckdb.DuckDBPyConnection, community: str | None) -> tuple[str | None, str] | None:
-    """(community_id, label) of a command's --community (None = the whole subdistrict); None, with the
-    known names said on stderr, when it names no community."""
-    if not community:
-        return None, "街道整体（含街道本级）"
-    found = resolve_community(con, community)
-    if found is None:
-        names = "、".join(n for (n,) in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall())
-        print(f"未知社区：{community}。可选：{names or '（社区名录为空）'}", file=sys.stderr)
-    return found
+def command_scope(con: duckdb.DuckDBPyConnection, subdistrict: str | None, community: str | None) -> Scope | None:
+    """The scope of a command's --subdistrict and --community (reporting.scope); None, with the known
+    names said on stderr, when they name no subdistrict or community of it."""
+    try:
+        return resolve_scope(con, subdistrict, community)
+    except ScopeError as exc:
+        print(exc, file=sys.stderr)
+        return None
 
 
 def cli_indicators(args: argparse.Namespace) -> int:
-    """`python -m etl indicators --year Y [--community NAME] [--format table|csv|json] [--db PATH]`."""
+    """`python -m etl indicators --year Y [--subdistrict NAME] [--community NAME] [--format table|csv|json]
+    [--db PATH]`."""
     db_path = Path(args.db)
     if not db_path.exists():
         print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
         return 1
     with open_read_only(db_path) as con:
-        scope = command_scope(con, args.community)
+        scope = command_scope(con, getattr(args, "subdistrict", None), args.community)
         if scope is None:
             return 2
-        community_id, label = scope
-        rows = indicator_rows(con, args.year, community_id)
+        rows = indicator_rows(con, args.year, scope)
         if not rows:
             years = "、".join(str(y) for (y,) in con.execute(
                 "SELECT DISTINCT year FROM mart_indicator_values ORDER BY year").fetchall())
@@ -109,6 +112,6 @@ def cli_indicators(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(format_csv(rows))
     else:
-        print(f"{args.year}年 · {label}\n")
+        print(f"{args.year}年 · {scope.label}\n")
         print(format_table(rows))
     return 0

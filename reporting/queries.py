@@ -19,6 +19,9 @@ import pandas as pd
 
 from etl.schema import RECORD_TYPES
 from reporting.published import published_behind, published_conflicts  # noqa: F401  (ui.query finds them here)
+from reporting.subdistricts import (  # noqa: F401  (街道对比: ui.query finds them here)
+    district_figure, subdistrict_area_scores, subdistrict_ranking, subdistrict_scores, subdistrict_status_counts,
+    subdistrict_statuses, subdistrict_trend)
 
 Communities = tuple[str, ...]
 

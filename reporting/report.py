@@ -1,6 +1,7 @@
 """The annual rule-of-law government report, generated from the database as a draft to edit.
 
-One content model (`build_content`) is read from the marts and reference tables; the .docx and
+One content model (`build_content`) is read from the marts and reference tables, for one scope
+(reporting.scope: the whole district, a subdistrict, or a community of it); the .docx and
 the PDF (HTML printed by Chromium) are both rendered from it (`reporting.report_render`), so the two
 never disagree. Sentences state only figures the database holds; a missing figure says 暂无数据
 with the mart's reason. `build_bundle` zips the year's charts, data and report for evaluators.
@@ -8,7 +9,7 @@ with the mart's reason. `build_bundle` zips the year's charts, data and report f
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import duckdb
@@ -18,7 +19,8 @@ import plotly.graph_objects as go
 from etl import schema
 from reporting import export, queries, scores
 from reporting.charts import indicators_against_target
-from reporting.indicator_table import fallback_text
+from reporting.indicator_table import fallback_text, shown_numerator
+from reporting.scope import Scope, ScopeError, resolve_scope
 
 SECTION_TITLES = (
     "一、主要举措和成效",
@@ -36,7 +38,7 @@ TREND_YEARS = 4  # the report year and the three before it
 
 
 class ReportError(Exception):
-    """The report cannot be made for the request (unknown community, no such year)."""
+    """The report cannot be made for the request (unknown subdistrict or community, no such year)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,11 @@ class IndicatorFigure:
     @property
     def has_value(self) -> bool:
         return self.value is not None
+
+    @property
+    def shown_numerator(self) -> float | None:
+        """The numerator the annex shows: none for a mean (its numerator is a sum of scores)."""
+        return shown_numerator(self.kind, self.numerator)
 
     @property
     def value_text(self) -> str:
@@ -131,8 +138,8 @@ class ActionItem:
 class ReportContent:
     year: int
     community_id: str | None
-    scope: str             # 全街道 or the community's name
-    subdistrict: str
+    scope: str             # 全街道, 全区 (the district of several subdistricts) or the community's name
+    subdistrict: str       # the subdistrict's name; for the district, the district's (or 全区)
     source: str            # data set and load time, for the cover and every chart
     generated_at: str
     catalogue_version: str
@@ -146,6 +153,7 @@ class ReportContent:
     indicators: list[IndicatorFigure] = field(default_factory=list)
     score_rows: list[dict] = field(default_factory=list)   # reporting.scores.score_rows of the scope
     chart_problem: str | None = None  # why charts are missing, if they are
+    resolved: Scope | None = None     # the scope the figures are of (reporting.scope)
 
     @property
     def title(self) -> str:
@@ -157,7 +165,8 @@ class ReportContent:
         lines = [
             "本稿由法治政府建设指标驾驶舱根据数据库自动生成，是供党政办编辑修改的草稿，不是正式发布稿。",
             f"年度：{self.year}年",
-            f"范围：{self.scope}",
+            f"范围：{self.scope}" + (f"（{len(self.resolved.known)}个街道）"
+                                   if self.resolved is not None and self.resolved.is_district else ""),
             f"数据来源：{self.source}",
             f"生成时间：{self.generated_at}；指标目录版本：{self.catalogue_version}",
         ]
@@ -188,22 +197,6 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
                        [name]).fetchone()[0] > 0
 
 
-def resolve_community(con: duckdb.DuckDBPyConnection, community: str | None) -> tuple[str | None, str]:
-    """(community_id, display name) for a name, alias, id or name without 社区; None = whole subdistrict."""
-    if community is None or not community.strip():
-        return None, "全街道"
-    text = community.strip()
-    row = con.execute(
-        """SELECT community_id, name FROM stg_communities
-           WHERE community_id = $t OR name = $t OR name = $t || '社区'
-              OR list_contains(coalesce(aliases, []), $t)
-           ORDER BY community_id LIMIT 1""", {"t": text}).fetchone()
-    if row is None:
-        known = "、".join(r[0] for r in con.execute("SELECT name FROM stg_communities ORDER BY community_id").fetchall())
-        raise ReportError(f"未找到社区“{text}”。已知社区：{known or '无'}")
-    return row[0], row[1]
-
-
 def _source(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
     """What the data is (label, sample or real) and when it was loaded; whether it is sample data."""
     run = queries.latest_run(con) if _has_table(con, "etl_runs") else None
@@ -221,7 +214,7 @@ def _num(x) -> float | None:
     return None if pd.isna(x) else float(x)
 
 
-def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigure]:
+def _indicators(con, year: int, scope: Scope) -> list[IndicatorFigure]:
     df = _frame(con, """
         SELECT i.indicator_id, i.name_zh, i.unit_zh, i.kind, i.area_id,
                nullif(trim(CAST(i.weak_area_id AS VARCHAR)), '') AS weak_area_id,
@@ -232,10 +225,12 @@ def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigur
         JOIN ref_areas a ON a.area_id = i.area_id
         LEFT JOIN mart_indicator_values m ON m.indicator_id = i.indicator_id AND m.year = $year
              AND m.community_id IS NOT DISTINCT FROM $community
+             AND (m.community_id IS NOT NULL OR m.subdistrict IS NOT DISTINCT FROM $subdistrict)
         LEFT JOIN mart_indicator_values p ON p.indicator_id = i.indicator_id AND p.year = $year - 1
              AND p.community_id IS NOT DISTINCT FROM $community
+             AND (p.community_id IS NOT NULL OR p.subdistrict IS NOT DISTINCT FROM $subdistrict)
         ORDER BY a.sort_order, i.sort_order""",
-        {"year": year, "community": community_id})
+        {"year": year, "community": scope.community_id, "subdistrict": scope.subdistrict})
     out = []
     for r in df.itertuples(index=False):
         reason = None if pd.isna(r.no_data_reason) else r.no_data_reason
@@ -254,12 +249,12 @@ def _indicators(con, year: int, community_id: str | None) -> list[IndicatorFigur
     return out
 
 
-def indicator_trend(con, year: int, community_id: str | None) -> pd.DataFrame:
-    return _frame(con, """
+def indicator_trend(con, year: int, scope: Scope) -> pd.DataFrame:
+    where, params = scope.mart_where()
+    return _frame(con, f"""
         SELECT indicator_id, year, value, status FROM mart_indicator_values
-        WHERE community_id IS NOT DISTINCT FROM $community AND year BETWEEN $first AND $year
-        ORDER BY indicator_id, year""",
-        {"community": community_id, "first": year - TREND_YEARS + 1, "year": year})
+        WHERE {where} AND year BETWEEN ? AND ?
+        ORDER BY indicator_id, year""", [*params, year - TREND_YEARS + 1, year])
 
 
 # --- sentences --------------------------------------------------------------------------------
@@ -284,32 +279,35 @@ def indicator_sentence(f: IndicatorFigure) -> str:
     return sentence + (f"（注：{f.note}）" if f.note and not f.note.startswith(ILLUSTRATIVE) else "")
 
 
-def _disclosure_detail(con, year: int, community_id: str | None) -> list[str]:
-    """主动公开 split by category and by channel (records carry no community: whole subdistrict only)."""
-    if community_id is not None or not _has_table(con, "stg_disclosures"):
+def _disclosure_detail(con, year: int, scope: Scope) -> list[str]:
+    """主动公开 split by category and by channel (records carry no community: whole subdistrict or
+    district only)."""
+    if scope.community_id is not None or not _has_table(con, "stg_disclosures"):
         return []
+    where, params = scope.records_where()
     out = []
     for column, label, order in (("category", "按类别", schema.DISCLOSURE_CATEGORIES),
                                  ("channel", "按渠道", schema.DISCLOSURE_CHANNELS)):
         rows = con.execute(f"""
             SELECT coalesce("{column}", '未填写') AS k, count(*) AS n FROM stg_disclosures
-            WHERE mode = '主动公开' AND year(date) = $year GROUP BY k
-            ORDER BY coalesce(list_position($order, k), 99), k""", {"year": year, "order": list(order)}).fetchall()
+            WHERE mode = '主动公开' AND year(date) = ? AND {where} GROUP BY k
+            ORDER BY coalesce(list_position(?, k), 99), k""", [year, *params, list(order)]).fetchall()
         if rows:
             out.append(f"主动公开信息{label}：" + "，".join(f"{k}{n}条" for k, n in rows))
     return out
 
 
-def _designation_detail(con, year: int, community_id: str | None) -> list[str]:
+def _designation_detail(con, year: int, scope: Scope) -> list[str]:
     if not _has_table(con, "stg_designations"):
         return []
-    rows = con.execute("""
+    where, params = scope.records_where("c.subdistrict")
+    rows = con.execute(f"""
         SELECT c.name, d.title, d.granted_by, d.year_granted FROM stg_designations d
         JOIN stg_communities c USING (community_id)
-        WHERE d.status = '有效' AND d.year_granted <= $year
-          AND ($community IS NULL OR d.community_id = $community)
+        WHERE d.status = '有效' AND d.year_granted <= ?
+          AND (?::VARCHAR IS NULL OR d.community_id = ?) AND {where}
         ORDER BY CASE d.level WHEN '国家级' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3 ELSE 4 END,
-                 c.community_id""", {"year": year, "community": community_id}).fetchall()
+                 c.community_id""", [year, scope.community_id, scope.community_id, *params]).fetchall()
     return [f"{name}获“{title}”称号（{by + '，' if by else ''}{granted}年）" for name, title, by, granted in rows]
 
 
@@ -378,31 +376,39 @@ def _year_span(trend: pd.DataFrame) -> str:
 # --- the content model --------------------------------------------------------------------------
 
 def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | None = None, *,
-                  charts: bool = True, on_area: Callable[[int, int, str], None] | None = None) -> ReportContent:
-    """Everything the report says, for one year and the whole subdistrict or one community.
+                  subdistrict: str | None = None, charts: bool = True,
+                  on_area: Callable[[int, int, str], None] | None = None) -> ReportContent:
+    """Everything the report says, for one year and one scope: `subdistrict` and `community` as the
+    user wrote them (reporting.scope.resolve_scope; neither: the whole district, or the only
+    subdistrict). Figures, targets, points, 整改 tasks and records are the scope's.
 
     `on_area(done, total, area name)` is called before each area (its chart is the slow part)."""
-    community_id, scope = resolve_community(con, community)
+    try:
+        where = resolve_scope(con, subdistrict, community)
+    except ScopeError as exc:
+        raise ReportError(str(exc)) from exc
+    community_id = where.community_id
+    scope = where.community if community_id is not None else "全区" if where.is_district else "全街道"
     years = queries.years_with_data(con)
     if year not in years:
         known = "、".join(str(y) for y in years) or "无"
         raise ReportError(f"数据库中没有{year}年的指标数据。已有年度：{known}")
     source, is_sample = _source(con)
-    subdistrict_row = con.execute("SELECT min(subdistrict) FROM stg_communities").fetchone()
     version = con.execute("SELECT max(version) FROM ref_indicators").fetchone()[0]
     content = ReportContent(
-        year=year, community_id=community_id, scope=scope,
-        subdistrict=subdistrict_row[0] if subdistrict_row and subdistrict_row[0] else "街道",
+        year=year, community_id=community_id, scope=scope, subdistrict=where.whole_name,
         source=source, generated_at=datetime.now().strftime("%Y-%m-%d %H:%M"),
-        catalogue_version=str(version), is_sample=is_sample)
-    figures = _indicators(con, year, community_id)
+        catalogue_version=str(version), is_sample=is_sample, resolved=where)
+    figures = _indicators(con, year, where)
     content.indicators = figures
     by_id = {f.indicator_id: f for f in figures}
-    trend = indicator_trend(con, year, community_id)
-    extra = {"disclosure": _disclosure_detail(con, year, community_id),
-             "designation": _designation_detail(con, year, community_id)}
+    trend = indicator_trend(con, year, where)
+    extra = {"disclosure": _disclosure_detail(con, year, where),
+             "designation": _designation_detail(con, year, where)}
 
     areas = con.execute("SELECT area_id, name_zh FROM ref_areas ORDER BY sort_order").fetchall()
+    # a chart leaves the report on its own (the bundle's PNGs): it names the subdistrict among several
+    shown = where.subdistrict if where.several and community_id is None and not where.is_district else scope
     if charts and not export.image_export_available():
         content.chart_problem = export.INSTALL_HINT["zh"]
     for n, (area_id, name) in enumerate(areas):
@@ -412,12 +418,12 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
         sentences = tuple([indicator_sentence(f) for f in area_figures] + extra.get(area_id, []))
         chart = None
         if charts:
-            title = f"{name}：主要指标{_year_span(trend[trend.indicator_id.isin([f.indicator_id for f in area_figures])])}（{scope}）"
+            title = f"{name}：主要指标{_year_span(trend[trend.indicator_id.isin([f.indicator_id for f in area_figures])])}（{shown}）"
             fig = area_trend_figure(area_figures, trend, title)
             if fig is not None:
                 png = None
                 if content.chart_problem is None:
-                    framed = export.figure_with_context(fig, title=title, filters=f"范围：{scope}；年度：{year}",
+                    framed = export.figure_with_context(fig, title=title, filters=f"范围：{shown}；年度：{year}",
                                                         source=f"数据来源：{source}",
                                                         watermark=SAMPLE_WATERMARK if content.is_sample else "")
                     try:
@@ -428,8 +434,8 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
         content.areas.append(AreaSection(area_id=area_id, title=f"（{NUMERALS[n]}）{name}",
                                          sentences=sentences, indicators=tuple(area_figures), chart=chart))
 
-    content.measures = measures(con, year, community_id)
-    overdue = _overdue_actions(con, year)
+    content.measures = measures(con, year, where)
+    overdue = _overdue_actions(con, year, where)
     for weak_id, name, cause in con.execute(
             "SELECT weak_area_id, name_zh, cause_zh FROM ref_weak_areas ORDER BY weak_area_id").fetchall():
         weak_figures = [f for f in figures if f.weak_area_id == weak_id]
@@ -438,22 +444,27 @@ def build_content(con: duckdb.DuckDBPyConnection, year: int, community: str | No
                                                   indicators=tuple(weak_figures),
                                                   overdue=tuple(a for a in overdue if a.weak_area_id == weak_id)))
     content.duty_sentences = _duty_sentences(by_id)
-    content.actions = _actions(con, year)
+    content.actions = _actions(con, year, where)
     content.notes = _notes(figures, is_sample)
-    if scores.has_scores(con):
-        content.score_rows = scores.score_rows(con, year, community_id)
+    if scores.has_scores(con) and where.is_district and community_id is None:
+        content.notes.insert(0, "预计得分按各街道的指标目标和分值计算，不跨街道相加，全区不计预计得分")
+    elif scores.has_scores(con):
+        content.score_rows = scores.score_rows(con, year, where)
         sentence = scores.summary_sentence(content.score_rows, year)
         if sentence:
             content.notes.insert(0, sentence + ("（目标与分值为示例）" if is_sample else ""))
     return content
 
 
-def measures(con, year: int, community_id: str | None) -> list[str]:
-    """The year's 普法与法律服务 activities from the records, one sentence per kind: how many, the
-    participants, the change against the year before and up to three titles (most attended first)."""
+def measures(con, year: int, where: Scope) -> list[str]:
+    """The year's 普法与法律服务 activities from the records of the scope, one sentence per kind: how
+    many, the participants, the change against the year before and up to three titles (most attended
+    first)."""
     if not _has_table(con, "stg_outreach"):
         return []
-    scope, params = ("community_id = ?", [community_id]) if community_id else ("TRUE", [])
+    scope, params = where.records_where()
+    if where.community_id:
+        scope, params = f"{scope} AND community_id = ?", [*params, where.community_id]
     rows = con.execute(f"""
         WITH counted AS (
             SELECT activity_type, year(date) AS y, count(*) AS n, sum(participants) AS people
@@ -476,14 +487,16 @@ def measures(con, year: int, community_id: str | None) -> list[str]:
     return sentences
 
 
-def _overdue_actions(con, year: int) -> list[ActionItem]:
-    """整改 tasks due by the end of `year` and not done (已完成), as the report year closes."""
+def _overdue_actions(con, year: int, scope: Scope) -> list[ActionItem]:
+    """整改 tasks (of the scope's subdistrict) due by the end of `year` and not done (已完成), as the
+    report year closes."""
     if not _has_table(con, "stg_actions"):
         return []
-    rows = con.execute("""
+    where, params = scope.records_where()
+    rows = con.execute(f"""
         SELECT action_id, weak_area_id, title, owner, CAST(due_date AS VARCHAR), status, progress
-        FROM stg_actions WHERE due_date <= make_date(?, 12, 31) AND status <> '已完成'
-        ORDER BY due_date, action_id""", [year]).fetchall()
+        FROM stg_actions WHERE due_date <= make_date(?, 12, 31) AND status <> '已完成' AND {where}
+        ORDER BY due_date, action_id""", [year, *params]).fetchall()
     return [ActionItem(*r) for r in rows]
 
 
@@ -496,19 +509,21 @@ def overdue_text(weak: WeakAreaSection) -> str:
     return f"逾期未完成的整改任务{len(weak.overdue)}项：{items}"
 
 
-def _actions(con, year: int) -> list[ActionItem]:
+def _actions(con, year: int, scope: Scope) -> list[ActionItem]:
     """The plan for the year after the report year (四、下一年度…主要安排): actions whose plan year is
     year + 1; an action without a plan year belongs to the year it is due. An action of that plan
-    due later stays in it; a later plan's actions do not come in."""
+    due later stays in it; a later plan's actions do not come in. The scope's subdistrict's actions;
+    every subdistrict's for the district."""
     if not _has_table(con, "stg_actions"):
         return []
     # A database built before actions had plan_year: the due date decides.
     plan_year = ("coalesce(plan_year, year(due_date))" if con.execute(
         "SELECT count(*) FROM information_schema.columns WHERE table_name = 'stg_actions' AND column_name = 'plan_year'"
     ).fetchone()[0] else "year(due_date)")
+    where, params = scope.records_where()
     rows = con.execute(f"""
         SELECT action_id, weak_area_id, title, owner, CAST(due_date AS VARCHAR), status, progress
-        FROM stg_actions WHERE {plan_year} = ? ORDER BY action_id""", [year + 1]).fetchall()
+        FROM stg_actions WHERE {plan_year} = ? AND {where} ORDER BY action_id""", [year + 1, *params]).fetchall()
     return [ActionItem(*r) for r in rows]
 
 
@@ -537,7 +552,7 @@ def indicator_table(figures: list[IndicatorFigure]) -> pd.DataFrame:
     """The annex as a frame: one row per indicator, Chinese headers (unit in its own column,
     because it differs by row)."""
     rows = [{"indicator_id": f.indicator_id, "name": f.name, "value": f.value, "unit": f.unit,
-             "target": f.target, "status": f.status_text, "numerator": f.numerator,
+             "target": f.target, "status": f.status_text, "numerator": f.shown_numerator,
              "denominator": f.denominator, "previous_value": f.previous_value,
              "no_data_reason": None if f.has_value else f.no_data_reason,
              "note": "；".join(t for t in (f.target_note, f.note) if t) or None}
@@ -546,26 +561,31 @@ def indicator_table(figures: list[IndicatorFigure]) -> pd.DataFrame:
 
 
 def area_workbook(con, content: ReportContent) -> bytes:
-    """XLSX: a 说明 sheet, then one sheet per area, then the predicted points (预计得分); for the whole
-    subdistrict every community's rows follow the subdistrict's."""
-    scopes: list[tuple[str | None, str]] = [(content.community_id, content.scope)]
-    if content.community_id is None:
-        scopes += con.execute("SELECT community_id, name FROM stg_communities ORDER BY community_id").fetchall()
-    per_scope = {cid: _indicators(con, content.year, cid) for cid, _ in scopes}
+    """XLSX: a 说明 sheet, then one sheet per area, then the predicted points (预计得分); for a whole
+    subdistrict every community's rows follow the subdistrict's, for the district every subdistrict's."""
+    where = content.resolved or resolve_scope(con, None, content.community_id)
+    scopes: list[tuple[Scope, str]] = [(where, content.scope)]
+    if where.is_district:
+        scopes += [(replace(where, subdistrict=name), name) for name in where.known]
+    elif content.community_id is None:
+        sd_sql, sd_params = where.records_where()
+        scopes += [(replace(where, community_id=cid, community=name), name) for cid, name in con.execute(
+            f"SELECT community_id, name FROM stg_communities WHERE {sd_sql} ORDER BY community_id", sd_params).fetchall()]
+    per_scope = [_indicators(con, content.year, scope) for scope, _ in scopes]
     sheets = {"说明": pd.DataFrame({"项目": ["报告", "年度", "范围", "数据来源", "生成时间"],
                                     "内容": [content.title, str(content.year), content.scope,
                                              content.source, content.generated_at]})}
     for area in content.areas:
         frames = []
-        for cid, name in scopes:
-            frame = indicator_table([f for f in per_scope[cid] if f.area_id == area.area_id])
+        for figures, (_, name) in zip(per_scope, scopes):
+            frame = indicator_table([f for f in figures if f.area_id == area.area_id])
             frame.insert(0, "范围", name)
             frames.append(frame)
         sheets[area.title.split("）", 1)[-1]] = pd.concat(frames, ignore_index=True)
     if scores.has_scores(con):
         frames = []
-        for cid, name in scopes:
-            frame = scores.score_frame(scores.score_rows(con, content.year, cid))
+        for scope, name in scopes:
+            frame = scores.score_frame(scores.score_rows(con, content.year, scope))
             frame.insert(0, "范围", name)
             frames.append(frame)
         sheets["预计得分"] = pd.concat(frames, ignore_index=True)

@@ -37,7 +37,7 @@ def _annex_row(f: IndicatorFigure) -> tuple[str, ...]:
     def part(x):
         return "—" if x is None else (f"{x:g}" if isinstance(x, float) else str(x))
     value = f.value_text if f.has_value else f"暂无数据：{f.no_data_reason}"
-    return f.name, value, f.target_text, f.status_text, part(f.numerator), part(f.denominator)
+    return f.name, value, f.target_text, f.status_text, part(f.shown_numerator), part(f.denominator)
 
 
 def _action_rows(content: ReportContent) -> list[tuple[str, ...]]:
@@ -161,8 +161,7 @@ def to_docx(content: ReportContent) -> bytes:
     for note in content.notes:
         doc.add_paragraph(note, style="List Bullet")
 
-    doc.add_page_break()
-    doc.add_heading(ANNEX_TITLE, level=1)
+    doc.add_heading(ANNEX_TITLE, level=1)   # no page break: it left the page before the table half empty
     _docx_table(doc, ANNEX_COLUMNS, [_annex_row(f) for f in content.indicators])
 
     doc.core_properties.title = content.title

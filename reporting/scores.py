@@ -1,11 +1,13 @@
 """Predicted points (`mart_scores`, computed at build time by etl.scores) as the `scores` command,
 the report's sentence and the export sheet show them.
 
-`python -m etl scores --year Y [--community NAME] [--format table|csv|json]`: for one scope (the
-whole subdistrict or one community) and year, each scored indicator, then its area's subtotal after
+`python -m etl scores --year Y [--subdistrict NAME] [--community NAME] [--format table|csv|json]`: for
+one scope (a whole subdistrict or one community, reporting.scope; the whole district has no targets
+and so no points) and year, each scored indicator, then its area's subtotal after
 the area's indicators, then the total. JSON is a list of objects with exactly the keys of
 JSON_KEYS: level (`indicator`, `area` or `total`), id (indicator or area id; null for the total),
-year, community (the community's name; null = whole subdistrict), points (null: no value, not
+year, subdistrict (the subdistrict's name), community (the community's name; null = whole
+subdistrict), points (null: no value, not
 scored), max_points, rule (计分方式 of an indicator; null for areas and the total), status (an
 indicator's status; `complete` / `partial` / `no_data` for areas and the total).
 """
@@ -24,8 +26,9 @@ import pandas as pd
 from etl.database import open_read_only
 from etl.terminal import text_table
 from reporting.indicator_table import STATUS_ZH, command_scope, fallback_text, plain_number
+from reporting.scope import Scope
 
-JSON_KEYS = ("level", "id", "year", "community", "points", "max_points", "rule", "status")
+JSON_KEYS = ("level", "id", "year", "subdistrict", "community", "points", "max_points", "rule", "status")
 LEVEL_ZH = {"indicator": "指标", "area": "领域小计", "total": "合计"}
 TOTAL_STATUS_ZH = {"complete": "已全部计分", "partial": "部分无数据未计分", "no_data": "无数据"}
 
@@ -36,27 +39,28 @@ def has_scores(con: duckdb.DuckDBPyConnection) -> bool:
                        ).fetchone()[0] > 0
 
 
-def score_rows(con: duckdb.DuckDBPyConnection, year: int, community_id: str | None) -> list[dict]:
+def score_rows(con: duckdb.DuckDBPyConnection, year: int, scope: Scope) -> list[dict]:
     """One scope's rows of `mart_scores` for `year`: each area's indicators (catalogue order) then the
-    area, then the total; with name_zh (indicator or area), community name, lost and unscored points."""
-    cursor = con.execute("""
+    area, then the total; with name_zh (indicator or area), subdistrict, community name, lost and
+    unscored points. The whole district has none."""
+    where, params = scope.mart_where("s.")
+    cursor = con.execute(f"""
         WITH s AS (
             SELECT s.*, coalesce(i.area_id, s.id) AS area_id, coalesce(i.name_zh, a.name_zh, '合计') AS name_zh,
                    i.sort_order AS indicator_order
               FROM mart_scores s
               LEFT JOIN ref_indicators i ON s.level = 'indicator' AND i.indicator_id = s.id
               LEFT JOIN ref_areas a ON s.level = 'area' AND a.area_id = s.id
-             WHERE s.year = $year AND s.community_id IS NOT DISTINCT FROM $community_id
+             WHERE s.year = ? AND {where}
         )
-        SELECT s.level, s.id, s.year, c.name AS community, s.points, s.max_points, s.rule, s.status,
+        SELECT s.level, s.id, s.year, s.subdistrict, c.name AS community, s.points, s.max_points, s.rule, s.status,
                s.name_zh, s.area_id, s.unscored_points, s.target_year,
                CASE WHEN s.points IS NOT NULL OR s.level <> 'indicator'
                     THEN round(s.max_points - s.unscored_points - coalesce(s.points, 0), 2) END AS lost
           FROM s
           LEFT JOIN ref_areas a ON a.area_id = s.area_id
-          LEFT JOIN stg_communities c ON c.community_id = $community_id
-         ORDER BY s.level = 'total', a.sort_order, s.level = 'area', s.indicator_order""",
-                         {"year": year, "community_id": community_id})
+          LEFT JOIN stg_communities c ON c.community_id = s.community_id
+         ORDER BY s.level = 'total', a.sort_order, s.level = 'area', s.indicator_order""", [year, *params])
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
@@ -110,7 +114,8 @@ def score_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def cli_scores(args: argparse.Namespace) -> int:
-    """`python -m etl scores --year Y [--community NAME] [--format table|csv|json] [--db PATH]`."""
+    """`python -m etl scores --year Y [--subdistrict NAME] [--community NAME] [--format table|csv|json]
+    [--db PATH]`."""
     db_path = Path(args.db)
     if not db_path.exists():
         print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
@@ -119,16 +124,19 @@ def cli_scores(args: argparse.Namespace) -> int:
         if not has_scores(con):
             print("该数据库构建于得分功能之前，没有预计得分；请重新运行 python -m etl build", file=sys.stderr)
             return 1
-        scope = command_scope(con, args.community)
+        scope = command_scope(con, getattr(args, "subdistrict", None), args.community)
         if scope is None:
             return 2
-        community_id, label = scope
-        rows = score_rows(con, args.year, community_id)
+        if scope.is_district and scope.community_id is None:
+            print(f"{scope.label}不计预计得分：分值按各街道的指标目标计算，不跨街道相加。"
+                  f"请用 --subdistrict 指定街道：{'、'.join(scope.known)}", file=sys.stderr)
+            return 2
+        rows = score_rows(con, args.year, scope)
         if not rows:
+            where, params = scope.mart_where()
             years = "、".join(str(y) for (y,) in con.execute(
-                "SELECT DISTINCT year FROM mart_scores WHERE community_id IS NOT DISTINCT FROM ? ORDER BY year",
-                [community_id]).fetchall())
-            print(f"{label}没有{args.year}年的预计得分：该年度（及之前年度）的指标目标没有为它设置分值。"
+                f"SELECT DISTINCT year FROM mart_scores WHERE {where} ORDER BY year", params).fetchall())
+            print(f"{scope.label}没有{args.year}年的预计得分：该年度（及之前年度）的指标目标没有为它设置分值。"
                   f"有得分的年度：{years or '无'}", file=sys.stderr)
             return 2
     if args.format == "json":
@@ -138,7 +146,7 @@ def cli_scores(args: argparse.Namespace) -> int:
     else:
         total = rows[-1]
         fallback = fallback_text(total["target_year"], args.year)
-        print(f"{args.year}年 · {label} · 预计得分 {plain_number(total['points'])} / {plain_number(total['max_points'])} 分"
+        print(f"{args.year}年 · {scope.label} · 预计得分 {plain_number(total['points'])} / {plain_number(total['max_points'])} 分"
               + (f"（{fallback}）" if fallback else "") + "\n")
         print(format_table(rows))
     return 0

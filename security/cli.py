@@ -265,7 +265,8 @@ def record_cli_run(args: argparse.Namespace, code: int, db_run_id: str | None) -
         event, obj, detail = audit.CLI_BACKUP, str(args.to or ""), {}
     else:
         event, obj = audit.CLI_EXPORT, str(args.out)
-        detail = {"command": args.command, "year": args.year, "community": args.community,
+        detail = {"command": args.command, "year": args.year, "subdistrict": getattr(args, "subdistrict", None),
+                  "community": args.community,
                   **({"format": args.format} if args.command == "report" else {})}
     detail.update(db=str(args.db), exit_code=code, db_run_id=db_run_id)
     recorded = _record(args, event, obj, detail, outcome="ok" if code == 0 else "failed")

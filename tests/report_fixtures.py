@@ -1,6 +1,6 @@
 """A tiny database in the contract's shape (docs/architecture.md) with literal rows, for the
 report and export tests: reference tables from the catalogue, empty staging tables, a few
-mart rows and records."""
+mart rows and records, all of one subdistrict (南星街道)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,17 +45,18 @@ def make_tiny_db(path: Path, *, sample: bool = True) -> Path:
             CREATE TABLE mart_indicator_values (indicator_id VARCHAR, year INTEGER, community_id VARCHAR,
                 value DOUBLE, numerator DOUBLE, denominator DOUBLE, status VARCHAR, no_data_reason VARCHAR,
                 note VARCHAR, catalogue_version VARCHAR, target DOUBLE, red_threshold DOUBLE, target_year INTEGER,
-                target_basis VARCHAR)""")
-        con.executemany("INSERT INTO mart_indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2026.1', ?, ?, ?, ?)",
+                target_basis VARCHAR, subdistrict VARCHAR DEFAULT '南星街道')""")
+        con.executemany("INSERT INTO mart_indicator_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '2026.1', ?, ?, ?, ?, "
+                        "DEFAULT)",
                         [(*row, *TARGETS.get((row[0], row[2]), (None, None, None, None))) for row in MART_ROWS])
         con.execute("""INSERT INTO stg_communities (community_id, name, aliases, subdistrict, district) VALUES
             ('NX01', '馒头山社区', ['馒头山'], '南星街道', '上城区'),
             ('NX02', '白塔岭社区', [], '南星街道', '上城区')""")
-        con.execute("""INSERT INTO stg_disclosures (item_id, date, mode, category, channel) VALUES
-            ('G1', DATE '2022-03-01', '主动公开', '政务动态', '网站'),
-            ('G2', DATE '2022-04-01', '主动公开', '政务动态', '网站'),
-            ('G3', DATE '2022-05-01', '主动公开', '年报', '网站'),
-            ('G4', DATE '2021-05-01', '主动公开', '年报', '网站')""")
+        con.execute("""INSERT INTO stg_disclosures (item_id, date, mode, category, channel, subdistrict) VALUES
+            ('G1', DATE '2022-03-01', '主动公开', '政务动态', '网站', '南星街道'),
+            ('G2', DATE '2022-04-01', '主动公开', '政务动态', '网站', '南星街道'),
+            ('G3', DATE '2022-05-01', '主动公开', '年报', '网站', '南星街道'),
+            ('G4', DATE '2021-05-01', '主动公开', '年报', '网站', '南星街道')""")
         con.execute("""INSERT INTO stg_designations (community_id, title, level, granted_by, year_granted, status)
             VALUES ('NX01', '全国民主法治示范村(社区)', '国家级', '司法部、民政部', 2020, '有效')""")
         # plan_year: the 2023 plan (one due in 2024, one without plan year but due in 2023), the 2024
@@ -68,6 +69,7 @@ def make_tiny_db(path: Path, *, sample: bool = True) -> Path:
             ('A2023-03', 'W2', '推动法律顾问资源共享', '司法所', DATE '2023-06-30', '未启动', NULL, NULL),
             ('A2024-01', 'W2', '配备公职律师', '党政综合办公室', DATE '2024-06-30', '已完成', NULL, 2024),
             ('A2022-09', NULL, '上一年度的安排', '司法所', DATE '2022-06-30', '已完成', NULL, NULL)""")
+        con.execute("UPDATE stg_actions SET subdistrict = '南星街道'")
         con.execute("""CREATE TABLE etl_runs AS SELECT 'r1' AS run_id, TIMESTAMP '2026-11-28 08:00:00' AS started_at,
             TIMESTAMP '2026-11-28 08:00:05' AS finished_at, 5.0 AS duration_s, 'data/sample' AS data_dir,
             ? AS dataset_kind, ? AS dataset_label, '2026.1' AS catalogue_version, 1 AS files,

@@ -19,7 +19,8 @@ from streamlit.testing.v1 import AppTest
 from test_queries import make_tiny_db
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("cockpit", "cases", "disclosure", "outreach", "designations", "weak_areas", "methodology", "data_quality")
+PAGES = ("cockpit", "cases", "disclosure", "outreach", "designations", "weak_areas", "methodology", "data_quality",
+         "subdistricts")
 COMBINATIONS = {
     "whole subdistrict": {"year": "2022"},
     "one community": {"year": "2022", "community": "馒头山社区"},
@@ -168,15 +169,24 @@ def test_cockpit_tile_change_and_weak_areas(sample):
     assert "数据：示例数据" in shown
 
 
-def test_cockpit_disclosure_change_uses_website_when_channels_differ(sample):
+def test_cockpit_disclosure_tile_is_on_one_basis_when_channels_differ(sample):
     at = run("cockpit", {"year": "2023"})
-    items = next(m for m in at.metric if m.label == "主动公开信息")
     with duckdb.connect(str(sample), read_only=True) as con:
-        website = dict(con.execute("SELECT year, value FROM mart_indicator_values WHERE indicator_id = "
-                                   "'disclosure_items_website' AND community_id IS NULL").fetchall())
-    change = website[2023] - website[2022]
+        rows = con.execute("SELECT indicator_id, year, value, status FROM mart_indicator_values WHERE indicator_id IN "
+                           "('disclosure_items', 'disclosure_items_website') AND community_id IS NULL").fetchall()
+    value = {(i, y): v for i, y, v, _ in rows}
+    status = {(i, y): s for i, y, _, s in rows}
+    assert "主动公开信息" not in tiles(at)                 # no tile mixes the all-channel figure with the website's
+    items = next(m for m in at.metric if m.label == "主动公开信息（网站）")
+    website, before = value[("disclosure_items_website", 2023)], value[("disclosure_items_website", 2022)]
+    assert items.value == f"{website:,.0f}条"
+    change = website - before
     assert items.proto.delta == (f"-{abs(change):,.0f}条" if change < 0 else f"+{change:,.0f}条")
-    assert "各年统计渠道不同：增减与趋势按网站口径" in texts(at)
+    badge = {"green": "达标", "amber": "预警", "red": "未达标"}[status[("disclosure_items_website", 2023)]]
+    shown = texts(at)
+    assert f"-badge[{badge}] 目标 ≥ 150条" in shown
+    assert f"全部渠道：{value[('disclosure_items', 2023)]:,.0f}条".replace(",", r"\,") in shown   # literal text
+    assert "各年统计渠道不同：本卡按可跨年比较的网站口径" in shown
 
 
 def test_english_switch_translates_the_cockpit(sample):

@@ -1,5 +1,6 @@
-"""Issue 11 in a real browser: the cockpit's verdict, the phone (390×844), the sample banner; a
-screenshot of every page at 1366×768 and 390×844 in tests/artifacts/<page>_<width>.png."""
+"""Issue 11 in a real browser: the cockpit's verdict, the phone (390×844), the sample banner, English
+tile titles; a screenshot of every page at 1366×768 and 390×844 in tests/artifacts/<page>_<width>.png
+(and of the English cockpit, <page>_en_<width>.png)."""
 from __future__ import annotations
 
 import re
@@ -60,6 +61,42 @@ def test_phone_sidebar_closed_verdict_and_red_items_in_the_first_screen_two_tile
     boxes = [m.bounding_box() for m in page.get_by_test_id("stMetric").all()[:2]]
     assert boxes[0]["y"] == pytest.approx(boxes[1]["y"], abs=2)   # side by side, not stacked
     assert boxes[0]["width"] < PHONE["width"] / 2
+    page.close()
+
+
+def test_phone_indicator_table_keeps_status_and_target_on_the_screen(server, browser):
+    page = open_at(browser, f"{server}/open-government?year=2024", PHONE)
+    wait_rendered(page, "主动公开信息（按年度）")
+    settled(page)
+    table = page.locator("[data-testid='stDataFrame']:visible").first   # the phone's layout of the table
+    expect(table.locator("[role='columnheader']").first).to_be_attached(timeout=30_000)
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    # The grid names the columns it draws: those at least partly on the screen, from the left. 状态
+    # and 目标 come before 数值, which is drawn too, so both are wholly on the screen.
+    headers = table.locator("[role='columnheader']").all_inner_texts()
+    assert headers[:4] == ["指标", "状态", "目标", "数值"], headers
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_english_tile_titles_are_not_cut_off(server, browser, viewport):
+    page = open_at(browser, server + "?year=2024&lang=English", viewport)
+    wait_rendered(page, "Weak areas and actions")
+    settled(page)
+    labels = page.get_by_test_id("stMetricLabel")
+    expect(labels).to_have_count(8 + 1)   # the tiles and the predicted score
+    # a title that does not fit wraps onto a second line instead of ending in "…": its text is no
+    # wider than its box (a title on one line, clipped, is)
+    widths = labels.evaluate_all(
+        "els => els.map(e => { const p = e.querySelector('p'), range = document.createRange();"
+        " range.selectNodeContents(p);"
+        " return [p.innerText, range.getBoundingClientRect().width,"
+        " p.closest('[data-testid=\"stMarkdownContainer\"]').clientWidth]; })")
+    assert [text for text, text_width, box_width in widths if text_width > box_width + 1] == []
+    assert "Information proactively disclosed on the website" in labels.all_inner_texts()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"cockpit_en_{viewport['width']}.png")
     page.close()
 
 

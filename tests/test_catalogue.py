@@ -143,8 +143,8 @@ def test_pages_and_the_report_pick_up_an_imported_indicator(tmp_path, monkeypatc
 
     at.switch_page("pages/cockpit.py").run()
     details = next(df.value for df in at.dataframe if "指标" in df.value.columns and "目标" in df.value.columns)
-    assert details.set_index("指标").loc["网格调解员", ["数值", "目标", "状态"]].tolist() == [
-        "12人", "目标 ≥ 15人（沿用2021年目标）", "预警"]
+    assert details.set_index("指标").loc["网格调解员", ["数值", "目标", "状态", "说明"]].tolist() == [
+        "12人", "≥ 15人", "预警", "沿用2021年目标"]
 
     with duckdb.connect(str(db), read_only=True) as con:
         content = report.build_content(con, 2022, charts=False)

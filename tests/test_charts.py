@@ -16,6 +16,18 @@ from reporting import charts
     (2 / 3, "比值", "zh", "0.67"),
     (72.5, "分", "zh", "72.5分"),
     (2, "cases", "en", "2 cases"),
+    (1, "cases", "en", "1 case"),
+    (0.0, "cases", "en", "0 cases"),
+    (1.0, "persons", "en", "1 person"),
+    (2.0, "persons", "en", "2 persons"),
+    (1.0, "person-times", "en", "1 person-time"),
+    (1.0, "copies", "en", "1 copy"),
+    (1.0, "communities", "en", "1 community"),
+    (1.0, "points", "en", "1 point"),
+    (1.5, "points", "en", "1.5 points"),
+    (1210.0, "items", "en", "1,210 items"),
+    (1.0, "件", "zh", "1件"),
+    (1.0, "%", "en", "1%"),
     (None, "件", "zh", "无数据"),
     (float("nan"), "%", "en", "No data"),
 ])
@@ -126,3 +138,20 @@ def test_against_target_panels_leave_room_above_the_highest_bar_or_target():
     fig = charts.indicators_against_target(values, "zh", columns=2)
     assert tuple(fig.layout.yaxis.range) == (0, 122.0)     # the target 100 is the highest
     assert tuple(fig.layout.yaxis2.range) == (0, 3.66)
+
+
+def test_english_strings_count_in_the_singular_for_one():
+    from reporting.i18n import t, unit_after
+    assert t("import_rows_found", "en", rows=1) == "1 row"
+    assert t("import_rows_found", "en", rows=2) == "2 rows"
+    assert t("import_rows_found", "en", rows=0) == "0 rows"
+    assert t("import_rows_found", "zh", rows=1) == "1 行"
+    assert t("score_value", "en", points="1") == "1 point"
+    assert t("score_value", "en", points="76.64") == "76.64 points"
+    assert t("import_imported", "en", files=1, loaded=1, rejected=0, run="r1") == (
+        "Imported 1 file: 1 row accepted, 0 rejected; the new database is published (run r1) and every page now reads it.")
+    assert t("verdict_line", "en", n=1, green=1, amber=0, red=0, no_data=0) == \
+        "1 indicator: 1 on target, 0 watch, 0 off target, 0 no data"
+    assert [unit_after("1", u, "en") for u in ("sessions", "associations", "person-times", "copies", "%", "ratio")] == [
+        "session", "association", "person-time", "copy", "%", "ratio"]
+    assert unit_after("1", "件", "zh") == "件" and unit_after("-1", "cases", "en") == "case"

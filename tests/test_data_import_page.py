@@ -111,7 +111,7 @@ def test_preview_confirm_and_restore_in_english_show_no_chinese_labels(live):
     assert not chinese_labels(at), chinese_labels(at)
     at = upload_and_preview(at, [("cases_x.csv", NEW_CASES, "text/csv")])
     assert "recognised as “cases”, 3 rows" in [m.value for m in at.markdown]
-    assert [e.label for e in at.expander][0] == f"1 rejected rows of “{literal('cases_x.csv')}”"
+    assert [e.label for e in at.expander][0] == f"1 rejected row of “{literal('cases_x.csv')}”"
     files, rejects, indicators = (d.value for d in at.dataframe)
     assert files.to_dict("records") == [{"File": "cases_x.csv", "Record type": "cases", "Rows read": 3,
                                          "Accepted": 2, "Rejected": 1, "Remarks": ""}]
@@ -124,7 +124,7 @@ def test_preview_confirm_and_restore_in_english_show_no_chinese_labels(live):
 
     at.button(key="import_confirm").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Imported 1 files: 2 rows accepted, 1 rejected; the new database is "
+    assert at.success[0].value.startswith("Imported 1 file: 2 rows accepted, 1 rejected; the new database is "
                                           "published")
     assert not chinese_labels(at), chinese_labels(at)
 

@@ -10,19 +10,19 @@ from reporting import frames
 NAN = float("nan")
 # The columns of queries.indicator_values that the shaping functions read.
 CATALOGUE = {
-    "litigation_cases_new": dict(area_id="disputes", name_zh="新增行政诉讼案件", name_en="New lawsuits", unit_zh="件",
+    "litigation_cases_new": dict(kind="count", area_id="disputes", name_zh="新增行政诉讼案件", name_en="New lawsuits", unit_zh="件",
                                  unit_en="cases", direction="down", target=3.0, weak_area_id="W1", headline=1,
                                  description_zh="诉讼", description_en="Lawsuits"),
-    "mediation_cases": dict(area_id="disputes", name_zh="矛盾纠纷调解", name_en="Mediations", unit_zh="件",
+    "mediation_cases": dict(kind="count", area_id="disputes", name_zh="矛盾纠纷调解", name_en="Mediations", unit_zh="件",
                             unit_en="cases", direction="none", target=NAN, weak_area_id="W1", headline=None,
                             description_zh="调解", description_en="Mediations"),
-    "mediation_satisfaction": dict(area_id="disputes", name_zh="调解满意度", name_en="Mediation satisfaction",
+    "mediation_satisfaction": dict(kind="mean", area_id="disputes", name_zh="调解满意度", name_en="Mediation satisfaction",
                                    unit_zh="%", unit_en="%", direction="up", target=90.0, weak_area_id=None,
                                    headline=None, description_zh="满意度", description_en="Satisfaction"),
-    "disclosure_items": dict(area_id="disclosure", name_zh="主动公开信息", name_en="Items disclosed", unit_zh="条",
+    "disclosure_items": dict(kind="count", area_id="disclosure", name_zh="主动公开信息", name_en="Items disclosed", unit_zh="条",
                              unit_en="items", direction="up", target=100.0, weak_area_id=None, headline=2,
                              description_zh="主动公开", description_en="Proactive items"),
-    "disclosure_items_website": dict(area_id="disclosure", name_zh="主动公开信息（网站）", name_en="Items (website)",
+    "disclosure_items_website": dict(kind="count", area_id="disclosure", name_zh="主动公开信息（网站）", name_en="Items (website)",
                                      unit_zh="条", unit_en="items", direction="none", target=NAN, weak_area_id=None,
                                      headline=None, description_zh="网站", description_en="Website"),
 }
@@ -56,13 +56,26 @@ def test_indicator_table_in_both_languages():
                ("mediation_cases", 2022, NAN, "no_data", None, None, "该年度无调解记录"))
     zh = frames.indicator_table(v, "zh", areas=("disputes",), years=(2022,))
     assert zh.columns.tolist() == ["指标", "年度", "数值", "目标", "状态", "分子", "分母", "无数据原因", "说明"]
+    # the 目标 column names the target; a mean (调解满意度) shows no numerator: it is a sum of scores
     assert zh.values.tolist() == [
-        ["新增行政诉讼案件", "2022", "2件", "目标 ≤ 3件", "达标", "", "", "", ""],
-        ["调解满意度", "2022", "87.5%", "目标 ≥ 90%", "预警", "7", "8", "", "抽样"],
+        ["新增行政诉讼案件", "2022", "2件", "≤ 3件", "达标", "", "", "", ""],
+        ["调解满意度", "2022", "87.5%", "≥ 90%", "预警", "", "8", "", "抽样"],
         ["矛盾纠纷调解", "2022", "无数据", "无目标", "无数据", "", "", "该年度无调解记录", ""],
     ]
     en = frames.indicator_table(v.iloc[:1], "en")
-    assert en.values.tolist() == [["New lawsuits", "2022", "2 cases", "Target ≤ 3 cases", "On target", "", "", "", ""]]
+    assert en.values.tolist() == [["New lawsuits", "2022", "2 cases", "≤ 3 cases", "On target", "", "", "", ""]]
+
+
+def test_an_earlier_year_s_targets_are_said_in_the_note_column_not_in_the_target_cell():
+    v = values(("litigation_cases_new", 2024, 1.0, "green", None, None, None, "抽样"), ("disclosure_items", 2024, 120.0, "amber"))
+    v["target_year"] = 2023
+    v.loc[v["indicator_id"] == "litigation_cases_new", "target"] = 1.0
+    zh = frames.indicator_table(v, "zh")
+    assert zh[["目标", "说明"]].values.tolist() == [["≤ 1件", "沿用2023年目标；抽样"], ["≥ 100条", "沿用2023年目标"]]
+    en = frames.indicator_table(v, "en")
+    assert en[["Target", "Note"]].values.tolist()[0] == ["≤ 1 case", "2023 targets carried forward; 抽样"]
+    assert frames.target_text(v.iloc[0], "en") == "Target ≤ 1 case (2023 targets carried forward)"
+    assert frames.target_text(v.iloc[0], "zh", fallback=False) == "目标 ≤ 1件"
 
 
 def test_indicator_table_of_no_rows_keeps_its_headers():
@@ -326,25 +339,42 @@ def test_headline_tiles_change_trend_and_published_years():
     assert tiles["label"].tolist() == ["新增行政诉讼案件", "调解满意度"]
     lawsuits, satisfaction = tiles.to_dict("records")
     assert {k: lawsuits[k] for k in ("value", "delta", "delta_colour", "delta_description", "trend", "help", "target",
-                                     "published", "trend_published", "website_note")} == {
+                                     "published", "trend_published", "website_note", "secondary")} == {
         "value": "2件", "delta": "-2件", "delta_colour": "inverse", "delta_description": "较2021年",
         "trend": [5.0, 4.0, 2.0], "help": "诉讼", "target": "目标 ≤ 3件", "published": False,
-        "trend_published": "2020、2021", "website_note": False}
+        "trend_published": "2020、2021", "website_note": False, "secondary": ""}
     assert (satisfaction["delta"], satisfaction["delta_description"], satisfaction["trend"]) == (None, "无上年数据", None)
     assert frames.headline_tiles(v, 2021, 2020, {}, "en").iloc[0][["delta", "published", "trend_published"]].tolist() == [
-        "-1 cases", True, "2020"]
+        "-1 case", True, "2020"]
     assert frames.headline_tiles(v, 2019, 2018, {}, "zh").empty
 
 
-def test_headline_tiles_compare_proactive_items_on_the_website_when_channels_differ():
+def test_headline_tiles_show_proactive_items_on_one_basis_the_website_when_channels_differ():
+    website = "来源：网站"
     v = values(("disclosure_items", 2022, 175.0, "green"), ("disclosure_items", 2023, 300.0, "green"),
-               ("disclosure_items_website", 2022, 175.0), ("disclosure_items_website", 2023, 175.0))
+               ("disclosure_items_website", 2022, 175.0, "green", None, None, None, website),
+               ("disclosure_items_website", 2023, 120.0, "amber", None, None, None, website))
+    v.loc[v["indicator_id"] == "disclosure_items_website", ["direction", "target"]] = ["up", 150.0]
     channels = {2022: ("网站",), 2023: ("微博", "网站")}
     tile = frames.headline_tiles(v, 2023, 2022, channels, "zh").iloc[0]
-    assert (tile["delta"], tile["trend"], tile["website_note"]) == ("持平", [175.0, 175.0], True)
-    assert tile["delta_colour"] == "off"
+    # the big number, its status, target, change and trend are all the website figure's ...
+    assert {k: tile[k] for k in ("indicator_id", "label", "value", "status", "target", "delta", "delta_colour",
+                                 "trend", "help", "website_note")} == {
+        "indicator_id": "disclosure_items_website", "label": "主动公开信息（网站）", "value": "120条",
+        "status": "amber", "target": "目标 ≥ 150条", "delta": "-55条", "delta_colour": "normal",
+        "trend": [175.0, 120.0], "help": "网站", "website_note": True}
+    # ... and the all-channel count is a line beside it, with no status or change of its own
+    assert tile["secondary"] == "全部渠道：300条"
+    en = frames.headline_tiles(v, 2023, 2022, channels, "en").iloc[0]
+    assert (en["label"], en["value"], en["secondary"]) == ("Items (website)", "120 items", "All channels: 300 items")
+    # every year counted the same channels: the all-channel figure is the tile, nothing beside it
     same = frames.headline_tiles(v, 2023, 2022, {2022: ("网站",), 2023: ("网站",)}, "zh").iloc[0]
-    assert (same["delta"], same["trend"], same["website_note"]) == ("+125条", [175.0, 300.0], False)
+    assert {k: same[k] for k in ("indicator_id", "value", "status", "delta", "trend", "website_note", "secondary")} == {
+        "indicator_id": "disclosure_items", "value": "300条", "status": "green", "delta": "+125条",
+        "trend": [175.0, 300.0], "website_note": False, "secondary": ""}
+    # a year whose base year has no records says nothing about channels: one basis, all channels
+    first = frames.headline_tiles(v, 2022, 2021, channels, "zh").iloc[0]
+    assert (first["indicator_id"], first["value"], first["secondary"]) == ("disclosure_items", "175条", "")
 
 
 def test_compare_table_puts_the_two_years_side_by_side_with_the_change():
@@ -354,8 +384,8 @@ def test_compare_table_puts_the_two_years_side_by_side_with_the_change():
     zh = frames.compare_table(v, "zh", 2022, 2021, areas=("disputes",))
     assert zh.columns.tolist() == ["指标", "2022年", "2021年", "增减", "目标", "状态", "无数据原因", "说明"]
     assert zh.values.tolist() == [
-        ["新增行政诉讼案件", "2件", "4件", "-2件", "目标 ≤ 3件", "达标", "", ""],
-        ["调解满意度", "87.5%", "89%", "-1.5个百分点", "目标 ≥ 90%", "预警", "", ""],
+        ["新增行政诉讼案件", "2件", "4件", "-2件", "≤ 3件", "达标", "", ""],
+        ["调解满意度", "87.5%", "89%", "-1.5个百分点", "≥ 90%", "预警", "", ""],
         ["矛盾纠纷调解", "9件", "无数据", "", "", "无目标", "", ""],
     ]
     en = frames.compare_table(v, "en", 2022, 2021, areas=("disputes",))
@@ -368,6 +398,7 @@ def test_change_text_reads_a_rate_change_in_points_and_no_change_as_0():
     assert frames.change_text(-1.5, "%", "zh") == "-1.5个百分点"
     assert frames.change_text(0.0, "件", "zh") == "持平"
     assert frames.change_text(0.0, "cases", "en") == "unchanged"
+    assert (frames.change_text(1.0, "cases", "en"), frames.change_text(-1.0, "persons", "en")) == ("+1 case", "-1 person")
     assert frames.change_text(None, "件", "zh") == ""
 
 
@@ -381,6 +412,7 @@ def test_verdict_counts_every_status_of_the_year_as_the_indicator_table_does():
     assert frames.verdict_line(counts, "zh") == "4 项指标：1 达标、0 预警、1 未达标、1 无数据、1 无目标"
     assert frames.verdict_line({**counts, "other": 0}, "en") == \
         "4 indicators: 1 on target, 0 watch, 1 off target, 1 no data"
+    assert frames.verdict_line(counts, "en") == "4 indicators: 1 on target, 0 watch, 1 off target, 1 no data, 1 without a target"
 
 
 def test_red_items_name_the_value_and_the_page_of_their_area():

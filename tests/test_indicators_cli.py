@@ -52,8 +52,8 @@ def test_json_whole_subdistrict(db, capsys):
     rows = json.loads(out)
     assert len(rows) == 32 and rows[0]["indicator_id"] == "study_sessions"   # catalogue order
     assert rows[0] == {"indicator_id": "study_sessions", "name_zh": "理论学习中心组专题学法", "year": 2022,
-                       "community_id": None, "community": None, "value": 3, "unit": "次", "numerator": None,
-                       "denominator": None, "status": "green", "no_data_reason": None, "target": 2,
+                       "subdistrict": "南星街道", "community_id": None, "community": None, "value": 3, "unit": "次",
+                       "numerator": None, "denominator": None, "status": "green", "no_data_reason": None, "target": 2,
                        "target_year": 2022, "note": None}
     loss = by_id(out)["litigation_loss_rate"]
     assert (loss["value"], loss["numerator"], loss["denominator"], loss["status"]) == (100, 1, 1, "red")
@@ -75,7 +75,7 @@ def test_community_by_name_short_name_id_or_alias(db, capsys, written):
 def test_unknown_community_is_a_message_and_exit_2(db, capsys):
     code, out, err = run(capsys, "--year", "2022", "--community", "近江", "--db", str(db))
     assert (code, out) == (2, "")
-    assert err == "未知社区：近江。可选：馒头山社区、海月桥社区\n"
+    assert err == "未找到社区“近江”。已知社区：馒头山社区、海月桥社区\n"
 
 
 def test_a_year_without_values_is_a_message_and_exit_2(db, capsys):
@@ -95,8 +95,8 @@ def test_csv_has_a_header_and_one_row_per_indicator(db, capsys):
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 32
-    assert list(rows[0]) == ["indicator_id", "name_zh", "year", "community_id", "community", "value", "unit",
-                             "numerator", "denominator", "status", "no_data_reason", "target", "target_year",
+    assert list(rows[0]) == ["indicator_id", "name_zh", "year", "subdistrict", "community_id", "community", "value",
+                             "unit", "numerator", "denominator", "status", "no_data_reason", "target", "target_year",
                              "note"]
     loss = next(r for r in rows if r["indicator_id"] == "litigation_loss_rate")
     assert (loss["community"], loss["value"], loss["numerator"], loss["denominator"]) == ("海月桥社区", "100.0", "1.0", "1.0")

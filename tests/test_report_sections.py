@@ -1,13 +1,18 @@
 """The report reads as a report on the sample: 一 narrates the year's activities from the records,
 二 names each weak area with its indicators and its overdue 整改 tasks, 四 lists next year's plan with
-owners and dates (content model and the rendered docx/HTML)."""
+owners and dates (content model and the rendered docx/HTML); the annex shows no numerator of a mean
+and follows 五 without a page break."""
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+from pathlib import Path
 
 import duckdb
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from reporting import report, report_render
 
@@ -78,3 +83,57 @@ def test_the_sample_note_is_one_footnote_not_a_note_after_every_figure(sample_20
     footnotes = [n for n in sample_2023.notes if "示例数据（示意，非公开数字）" in n]
     assert len(footnotes) == 1
     assert footnotes[0].startswith("以下指标的数值为示例数据（示意，非公开数字）：") and "法律顾问" in footnotes[0]
+
+
+def test_the_annex_shows_no_numerator_for_a_mean_as_the_app_does(sample_2023):
+    by_id = {f.indicator_id: f for f in sample_2023.indicators}
+    satisfaction, success = by_id["mediation_satisfaction"], by_id["mediation_success_rate"]
+    assert satisfaction.kind == "mean" and satisfaction.numerator is not None   # a sum of satisfaction scores
+    assert report_render._annex_row(satisfaction) == ("调解满意度", "96.3%", "98%", "预警", "—", "225")
+    assert report_render._annex_row(success) == ("调解成功率", "94.2%", "95%", "预警", "212", "225")
+    annex = report.indicator_table([satisfaction, success])        # the bundle's XLSX sheets
+    assert annex[["分子", "分母"]].astype(object).where(annex[["分子", "分母"]].notna(), None).values.tolist() == [
+        [None, 225.0], [212.0, 225.0]]
+
+
+WATERMARK_CHARS = set(report.SAMPLE_WATERMARK) | {" "}
+
+
+def page_fill(pdf: Path) -> list[tuple[str, float]]:
+    """Each page's text and how far down it is filled: the bottom of its lowest line of content as a
+    share of the page's height (the page number and the sample's watermark left out)."""
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    pages = []
+    for page in xhtml.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page).group(1))
+        lines = [(float(y), "".join(re.findall(r">([^<]*)</word>", words)))
+                 for y, words in re.findall(r'<line [^>]*yMax="([\d.]+)">(.*?)</line>', page, re.S)]
+        content = [(y, text) for y, text in lines
+                   if not re.fullmatch(r"\d+\s*/\s*\d+", text) and not set(text) <= WATERMARK_CHARS]
+        pages.append(("\n".join(text for _, text in content), max((y for y, _ in content), default=0) / height))
+    return pages
+
+
+def test_no_half_empty_page_before_the_annex_table(sample_db, tmp_path):
+    """The 2023 report as `python -m etl report` makes it (charts included): a forced page break before
+    the annex left the page of 五 half empty; now the annex follows on that page, its table breaking
+    between rows with the header repeated."""
+    con = duckdb.connect(str(sample_db), read_only=True)
+    content = report.build_content(con, 2023)
+    con.close()
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(report_render.to_pdf(content))
+    pages = page_fill(pdf)
+    annex = next(i for i, (text, _) in enumerate(pages) if report.ANNEX_TITLE in text)
+    starts_a_page = pages[annex][0].startswith(report.ANNEX_TITLE)
+    assert not starts_a_page or pages[annex - 1][1] > 0.7, pages[annex - 1]
+    assert report.SECTION_TITLES[4] in pages[annex][0]           # on the sample: 五 and the annex share a page
+    # the table's header (one text line per cell) again on the next page
+    assert [set(report_render.ANNEX_COLUMNS) <= set(text.split("\n")) for text, _ in pages[annex:]] == [True, True]
+    doc = Document(io.BytesIO(report_render.to_docx(content)))
+    body = list(doc.element.body.iterchildren())
+    heading = next(i for i, block in enumerate(body)
+                   if "".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")) == report.ANNEX_TITLE)
+    assert not [br for block in body[heading - 1:heading + 1] for br in block.iter(qn("w:br"))
+                if br.get(qn("w:type")) == "page"]

@@ -18,9 +18,8 @@ from etl.build import build
 from etl.errors import EtlError
 from etl.messages import translate
 from etl.staging import create_staging_tables
-from reporting import bundle, queries
+from reporting import queries
 from reporting.published import published_behind, published_conflicts
-from reporting.report import ReportError
 from reporting.safe_text import markdown_literal as literal
 from security.audit import audit_log
 from signin import accounts, add_user
@@ -220,11 +219,11 @@ def test_a_scoped_account_may_not_restore_a_snapshot(three):
     assert "dq_snapshot" in [s.key for s in district.selectbox]
 
 
-def test_the_export_centre_offers_only_the_accounts_communities_and_says_bundles_need_one_subdistrict(three):
+def test_the_export_centre_offers_only_the_accounts_communities(three):
     at = app({"year": "2024"}, scope="甲街道", page="export_centre")
     assert at.selectbox(key="export_scope").options == ["甲街道", "甲一社区", "甲二社区"]
-    assert [i.value for i in at.info] == ["数据库中有多个街道：导出包和年度报告暂只支持单个街道的数据库，各页面的图表和表格仍可逐一下载。"]
-    assert [(b.label, b.disabled) for b in at.main.button] == [("生成导出包", True)]
+    district = app({"year": "2024"}, page="export_centre")
+    assert district.selectbox(key="export_scope").options == ["全区"]     # a subdistrict first, then its communities
 
 
 # --- imports of a scoped account -----------------------------------------------------------------
@@ -420,14 +419,3 @@ def test_gi_tables_of_one_subdistrict():
     assert gi_annual.gi_report(con, 2023, "甲街道").tables["表二"].source == gi_annual.PUBLISHED
     assert gi_annual.gi_report(con, 2023, "乙街道").tables["表二"].source is None
     assert gi_annual.gi_report(con, 2023, "丙街道").tables["表三"].source is None
-
-
-def test_the_bundle_refuses_a_warehouse_of_several_subdistricts(three_db, sample_db):
-    with duckdb.connect(str(three_db), read_only=True) as con:
-        with pytest.raises(ReportError, match="数据库中有多个街道（丙街道、乙街道、甲街道），导出包和年度报告暂只支持单个街道的数据库"):
-            bundle.build_bundle(con, 2024, subdistrict="甲街道")
-    with duckdb.connect(str(sample_db), read_only=True) as con:
-        bundle.check_subdistrict(con, None)
-        bundle.check_subdistrict(con, "南星街道")
-        with pytest.raises(ReportError, match="数据库中没有甲街道的数据"):
-            bundle.check_subdistrict(con, "甲街道")

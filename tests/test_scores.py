@@ -150,28 +150,29 @@ def test_json_has_exactly_the_documented_keys_in_area_then_total_order(db, capsy
     code, out, _ = run(capsys, "--year", "2022", "--format", "json", "--db", str(db))
     assert code == 0
     rows = json.loads(out)
-    assert [list(r) for r in rows] == [["level", "id", "year", "community", "points", "max_points", "rule",
-                                       "status"]] * 7
+    assert [list(r) for r in rows] == [["level", "id", "year", "subdistrict", "community", "points", "max_points",
+                                       "rule", "status"]] * 7
     assert [(r["level"], r["id"]) for r in rows] == [
         ("indicator", "study_sessions"), ("area", "responsibility"),
         ("indicator", "litigation_cases_new"), ("indicator", "litigation_loss_rate"),
         ("indicator", "review_correction_rate"), ("area", "disputes"), ("total", None)]
-    assert rows[-1] == {"level": "total", "id": None, "year": 2022, "community": None, "points": 7.0,
+    assert rows[-1] == {"level": "total", "id": None, "year": 2022, "subdistrict": "南星街道", "community": None,
+                        "points": 7.0,
                         "max_points": 30.0, "rule": None, "status": "partial"}
-    assert rows[4] == {"level": "indicator", "id": "review_correction_rate", "year": 2022, "community": None,
-                       "points": None, "max_points": 5.0, "rule": "达标得分", "status": "no_data"}
+    assert rows[4] == {"level": "indicator", "id": "review_correction_rate", "year": 2022,
+                       "subdistrict": "南星街道", "community": None, "points": None, "max_points": 5.0, "rule": "达标得分", "status": "no_data"}
 
 
 def test_community_by_alias_and_csv(db, capsys):
     code, out, _ = run(capsys, "--year", "2022", "--community", "馒头山社区居委会", "--format", "csv", "--db", str(db))
     assert code == 0
     assert list(csv.DictReader(io.StringIO(out))) == [
-        {"level": "indicator", "id": "study_sessions", "year": "2022", "community": "馒头山社区", "points": "4.0",
-         "max_points": "4.0", "rule": "按比例", "status": "green"},
-        {"level": "area", "id": "responsibility", "year": "2022", "community": "馒头山社区", "points": "4.0",
-         "max_points": "4.0", "rule": "", "status": "complete"},
-        {"level": "total", "id": "", "year": "2022", "community": "馒头山社区", "points": "4.0",
-         "max_points": "4.0", "rule": "", "status": "complete"}]
+        {"level": "indicator", "id": "study_sessions", "year": "2022", "subdistrict": "南星街道", "community": "馒头山社区",
+         "points": "4.0", "max_points": "4.0", "rule": "按比例", "status": "green"},
+        {"level": "area", "id": "responsibility", "year": "2022", "subdistrict": "南星街道", "community": "馒头山社区",
+         "points": "4.0", "max_points": "4.0", "rule": "", "status": "complete"},
+        {"level": "total", "id": "", "year": "2022", "subdistrict": "南星街道", "community": "馒头山社区",
+         "points": "4.0", "max_points": "4.0", "rule": "", "status": "complete"}]
 
 
 def test_table_names_the_scope_total_and_lost_points(db, capsys):
@@ -197,7 +198,7 @@ def test_a_year_without_scores_an_unknown_community_and_a_missing_database(db, t
     assert run(capsys, "--year", "2019", "--db", str(db)) == (
         2, "", "街道整体（含街道本级）没有2019年的预计得分：该年度（及之前年度）的指标目标没有为它设置分值。有得分的年度：2022\n")
     assert run(capsys, "--year", "2022", "--community", "近江", "--db", str(db)) == (
-        2, "", "未知社区：近江。可选：馒头山社区\n")
+        2, "", "未找到社区“近江”。已知社区：馒头山社区\n")
     code, out, err = run(capsys, "--year", "2022", "--db", str(tmp_path / "none.duckdb"))
     assert (code, out, "python -m etl build" in err) == (1, "", True)
 
@@ -215,12 +216,14 @@ def score_frame(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SCORE_COLUMNS)
 
 
-SCORES = [  # level, id, year, community_id, points, max, unscored, rule, status, target_year, name_zh, name_en, lost
-    ("indicator", "a", 2022, None, 7.0, 10.0, 0.0, "每件扣分", "amber", 2021, "新增行政诉讼案件", "New lawsuits", 3.0),
-    ("indicator", "b", 2022, None, 0.0, 5.0, 0.0, "达标得分", "red", 2021, "公职律师", "Public lawyers", 5.0),
-    ("indicator", "c", 2022, None, None, 5.0, 5.0, "达标得分", "no_data", 2021, "行政复议纠错率", "Review correction", None),
-    ("indicator", "d", 2022, None, 5.0, 5.0, 0.0, "按比例", "green", 2021, "调解成功率", "Mediation success", 0.0),
-    ("total", None, 2022, None, 12.0, 25.0, 5.0, None, "partial", 2021, None, None, 8.0),
+SCORES = [  # level, id, year, community_id, points, max, unscored, rule, status, target_year, name_zh, name_en, lost,
+    # subdistrict
+    ("indicator", "a", 2022, None, 7.0, 10.0, 0.0, "每件扣分", "amber", 2021, "新增行政诉讼案件", "New lawsuits", 3.0, "南星街道"),
+    ("indicator", "b", 2022, None, 0.0, 5.0, 0.0, "达标得分", "red", 2021, "公职律师", "Public lawyers", 5.0, "南星街道"),
+    ("indicator", "c", 2022, None, None, 5.0, 5.0, "达标得分", "no_data", 2021, "行政复议纠错率", "Review correction", None,
+     "南星街道"),
+    ("indicator", "d", 2022, None, 5.0, 5.0, 0.0, "按比例", "green", 2021, "调解成功率", "Mediation success", 0.0, "南星街道"),
+    ("total", None, 2022, None, 12.0, 25.0, 5.0, None, "partial", 2021, None, None, 8.0, "南星街道"),
 ]
 
 

@@ -195,7 +195,7 @@ def test_target_text_says_when_the_targets_are_an_earlier_years():
     row = {"year": 2022, "target_year": 2021, "target": 2.0, "direction": "up", "unit_zh": "次", "unit_en": "sessions",
            "status": "amber"}
     assert frames.target_text(row, "zh") == "目标 ≥ 2次（沿用2021年目标）"
-    assert frames.target_text(row, "en") == "Target ≥ 2 sessions (2021 targets)"
+    assert frames.target_text(row, "en") == "Target ≥ 2 sessions (2021 targets carried forward)"
     assert frames.target_text(row, "zh", fallback=False) == "目标 ≥ 2次"
     assert frames.target_text({**row, "target_year": 2022}, "zh") == "目标 ≥ 2次"
     assert frames.target_text({**row, "status": "no_community_target", "target": None}, "zh") == ""

@@ -53,3 +53,24 @@ FILES = {"communities.csv": COMMUNITIES, "cases.csv": CASES, "disclosures.csv": 
 def three_subdistricts(folder: Path) -> Path:
     """Write the folder; returns it."""
     return write(folder, FILES)
+
+
+# 街道对比 (pages/subdistricts.py): an earlier year for the change and the trend. Lawsuits lost in
+# 2023: 甲 1 of 1 (100%), 乙 1 of 2 (50%); 丙 none.
+CASES_2023 = """案件编号,案件类型,收案日期,结案日期,状态,结果,化解方式,社区,街道
+L21,行政诉讼,2023-03-01,2023-06-01,审结,败诉,判决,甲一,
+L22,行政诉讼,2023-03-01,2023-06-01,审结,败诉,判决,乙一,
+L23,行政诉讼,2023-04-01,2023-07-01,审结,胜诉,判决,乙一,
+"""
+
+
+def with_2023(folder: Path) -> Path:
+    """The three-subdistrict folder plus the 2023 lawsuits."""
+    return write(folder, {**FILES, "cases_2023.csv": CASES_2023})
+
+
+def two_subdistricts(folder: Path) -> Path:
+    """甲街道 and 乙街道 only (丙's community and folder left out), with the 2023 lawsuits."""
+    communities = "".join(line + "\n" for line in COMMUNITIES.splitlines() if "丙街道" not in line)
+    files = {name: text for name, text in FILES.items() if not name.startswith("丙街道/")}
+    return write(folder, {**files, "communities.csv": communities, "cases_2023.csv": CASES_2023})
