@@ -419,3 +419,19 @@ def test_gi_tables_of_one_subdistrict():
     assert gi_annual.gi_report(con, 2023, "甲街道").tables["表二"].source == gi_annual.PUBLISHED
     assert gi_annual.gi_report(con, 2023, "乙街道").tables["表二"].source is None
     assert gi_annual.gi_report(con, 2023, "丙街道").tables["表三"].source is None
+
+
+def test_a_scoped_accounts_published_report_is_its_subdistricts(three):
+    report = "乙街道2023年法治政府建设年度报告\n全年开展理论学习中心组专题学法3次。\n".encode()
+    at = import_page("乙街道")
+    at.file_uploader(key="report_file_0").set_value([("乙2023.txt", report, "text/plain")]).run()
+    at.button(key="report_preview_button").click().run()
+    assert not at.exception and at.session_state["import_preview"].scope_refusals == []
+    row = audit_rows(three, "import_preview")[-1]
+    assert (row["object"], row["outcome"], row["detail"]["subdistrict"]) == ("report", "ok", "乙街道")
+    at.button(key="import_confirm").click().run()
+    assert not at.exception and at.success[0].value.startswith("已导入 1 个文件，接受 1 行")
+    with intake.open_database(three) as con:
+        assert con.execute("SELECT indicator_id, year, value, subdistrict FROM stg_reported_values WHERE year = 2023"
+                           ).fetchall() == [("study_sessions", 2023, 3, "乙街道")]
+    assert [e["subdistrict"] for e in manifest.read(three).values()] == ["乙街道"]
