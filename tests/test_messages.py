@@ -20,6 +20,11 @@ EXAMPLES = {
                     "case_type “仲裁” is not an allowed value (“行政复议”, “行政诉讼”)"),
     "not_a_community": ("社区“街道本级”不是具体社区（此处须填写社区）",
                         "community “街道本级” is not a community (a community must be given here)"),
+    "unknown_subdistrict": ("街道“丁街道”不在社区名录的街道中（甲街道、乙街道）",
+                            "subdistrict “丁街道” is not a subdistrict of the community list (“甲街道”, “乙街道”)"),
+    "subdistrict_needed": ("社区名录中有多个街道（甲街道、乙街道）：请填写“街道”，或把文件放在以街道命名的文件夹中",
+                           "The community list has several subdistricts (“甲街道”, “乙街道”): fill in subdistrict, "
+                           "or put the file in a folder named after its subdistrict"),
     "unknown_community": ("社区“火星”不在社区名录中", "community “火星” is not in the community list"),
     "required_empty": ("必填字段“案件编号”为空", "Required field case_id is empty"),
     "below_minimum": ("满意度“-1”小于最小值0", "satisfaction “-1” is below the minimum 0"),
@@ -260,6 +265,9 @@ EXAMPLES = {
     "no_designation_records": ("没有任何示范称号记录", "No model-community title records"),
     "not_reported": ("该年度未填报", "Not reported for this year"),
     "not_reported_community": ("该社区该年度未填报", "Not reported for this community for this year"),
+    "score_not_additive": ("得分不跨街道相加，全区无合计",
+                           "Scores do not add up across subdistricts: the district has no total"),
+    "subdistricts_reported": ("2/3 个街道填报", "Reported by 2 of 3 subdistricts"),
     "no_community_split": ("政务公开记录不分社区，只有街道整体数值",
                            "Disclosure records are not kept by community: there is only the whole subdistrict's "
                            "figure"),
