@@ -12,7 +12,8 @@ from cockpit import auth, ui
 from reporting.i18n import t
 
 # The sidebar (filters) starts open on a computer, folded on a phone, where it would cover the page.
-st.set_page_config(page_title="南星街道法治驾驶舱", page_icon=":material/balance:", layout="wide",
+# The title names no place until the data does (after the sign-in, below).
+st.set_page_config(page_title="法治驾驶舱", page_icon=":material/balance:", layout="wide",
                    initial_sidebar_state="auto")
 
 lang = auth.gate(ui.language_switch)
@@ -61,5 +62,7 @@ if not ui.database_ready(lang):
         navigation.run()
     st.stop()
 ui.sample_banner(lang)   # every page, while the data is the sample
-ui.url_notice(ui.sidebar_filters(lang))
+filters = ui.sidebar_filters(lang)
+st.set_page_config(page_title=ui.app_title(filters))   # the subdistrict in view, or the district
+ui.url_notice(filters)
 navigation.run()

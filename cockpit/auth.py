@@ -11,6 +11,9 @@ Accounts, sessions, tickets and the role matrix are `security`'s; this is the St
   so F5 and new tabs stay signed in until 30 idle minutes end the session.
 - `require(action)` at the top of a page or before an action refuses (and audits) a role that may
   not; `can(action)` decides whether to offer a button at all.
+- An account limited to one subdistrict (`current_user().subdistrict`) sees and changes only that
+  subdistrict's data: `require_subdistrict(name)` refuses (and audits) anything else; the sidebar
+  (cockpit.ui) offers nothing else and refuses links naming another.
 """
 from __future__ import annotations
 
@@ -44,7 +47,7 @@ SSO_FRESH_SECONDS = 120
 log = logging.getLogger(__name__)
 
 _TEXT: dict[str, tuple[str, str]] = {
-    "app_title": ("南星街道法治驾驶舱", "Nanxing rule-of-law cockpit"),
+    "app_title": ("法治政府建设驾驶舱", "Rule-of-law cockpit"),   # before sign-in: no data, so no place
     "sign_in_title": ("登录", "Sign in"),
     "sign_in_intro": ("请使用驾驶舱账号登录。", "Sign in with your cockpit account."),
     "username": ("用户名", "Username"),
@@ -92,6 +95,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "action_import": ("导入数据", "import data"),
     "action_restore": ("恢复数据库快照", "restore a database snapshot"),
     "action_admin": ("管理账号与审计记录", "manage accounts and the audit trail"),
+    "refused_subdistrict": ("您的账号仅限{scope}，无权查看或操作{what}的数据。如需此权限，请联系管理员。",
+                            "Your account is limited to {scope}: it may not see or change the data of {what}. "
+                            "Ask the administrator if you need it."),
+    "refused_district_wide": ("全区", "the whole district"),
     # the admin page (pages/admin.py)
     "page_admin": ("账号与审计", "Accounts and audit"),
     "admin_tab_accounts": ("账号", "Accounts"),
@@ -104,7 +111,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col_must_change": ("须改密码", "Must change password"),
     "col_email": ("邮箱", "Email"),
     "col_subject": ("统一身份标识", "SSO subject"),
-    "col_scope": ("范围", "Scope"),
+    "col_scope": ("街道", "Subdistrict"),
     "col_created": ("创建时间", "Created"),
     "col_last_sign_in": ("最近登录", "Last sign-in"),
     "state_enabled": ("启用", "enabled"),
@@ -121,6 +128,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "admin_manage": ("管理现有账号", "Manage an account"),
     "admin_pick": ("账号", "Account"),
     "admin_set_role": ("修改角色", "Change role"),
+    "admin_subdistrict_help": ("限定为一个街道的账号只能查看、下载和导入该街道的数据；“全部”为区级账号。",
+                               "An account limited to one subdistrict sees, downloads and imports only its data; "
+                               "“all” is a district account."),
+    "admin_set_subdistrict": ("修改街道范围", "Change subdistrict"),
+    "admin_subdistrict_changed": ("{name} 的街道范围已由 {old} 改为 {new}，其会话已结束。",
+                                  "{name}: subdistrict changed from {old} to {new}; their sessions ended."),
     "admin_disable": ("停用", "Disable"),
     "admin_enable": ("启用（并解除锁定）", "Enable (and unlock)"),
     "admin_reset": ("重置密码", "Reset password"),
@@ -172,6 +185,7 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     events.ACCOUNT_ENABLE: ("启用账号", "Account enabled"),
     events.ACCOUNT_RESET: ("重置密码", "Password reset"),
     events.ACCOUNT_ROLE: ("修改角色", "Role changed"),
+    events.ACCOUNT_SUBDISTRICT: ("修改街道范围", "Subdistrict changed"),
     events.PASSWORD_CHANGE: ("修改密码", "Password changed"),
     events.CLI_BUILD: ("命令行构建", "CLI build"),
     events.CLI_ROLLBACK: ("命令行回滚", "CLI rollback"),
@@ -345,6 +359,28 @@ def require(action: str, lang: str | None = None) -> User:
     st.error(t("refused", lang, role=role, what=t(f"action_{action}", lang)), icon=":material/block:")
     record(events.ACCESS_REFUSED, user=user, object=urlsplit(here()).path, detail={"action": action},
            outcome="refused")
+    st.stop()
+
+
+def scope_of(user: User | None = None) -> str | None:
+    """The subdistrict an account is limited to; None = every subdistrict (a district account)."""
+    user = user or current_user()
+    return user.subdistrict if user is not None else None
+
+
+def require_subdistrict(subdistrict: str | None, lang: str | None = None, *, what: str = "") -> User:
+    """Before showing or changing the data of `subdistrict` (None = the whole district): the user, if
+    their account may; otherwise a refusal on the page, an audit row, and the run stops."""
+    lang = _lang(lang)
+    user = current_user()
+    if user is not None and (user.subdistrict is None or subdistrict == user.subdistrict):
+        return user
+    scope = markdown_literal(user.subdistrict) if user else "—"
+    st.error(t("refused_subdistrict", lang, scope=scope,
+               what=markdown_literal(subdistrict) if subdistrict else t("refused_district_wide", lang)),
+             icon=":material/block:")
+    record(events.ACCESS_REFUSED, user=user, object=what or urlsplit(here()).path, outcome="refused",
+           detail={"scope": user.subdistrict if user else None, "requested": subdistrict})
     st.stop()
 
 

@@ -119,9 +119,16 @@ def section(live_db: Path, lang: str) -> None:
         intake.cancel_import(previous)
     with st.spinner(t("import_preview_running", lang)):
         try:
-            st.session_state[PREVIEW] = intake.preview_import(live_db, uploads)
+            preview = intake.preview_import(live_db, uploads, subdistrict=auth.scope_of())
         except EtlError as exc:
             auth.record(events.IMPORT_PREVIEW, object="report", detail={**detail, "error": str(exc)}, outcome="failed")
             st.error(t("import_preview_failed", lang, error=literal(translate(str(exc), lang))))
         else:
-            auth.record(events.IMPORT_PREVIEW, object="report", detail=detail)
+            st.session_state[PREVIEW] = preview    # the page shows it, refusals first, and confirms it
+            if preview.scope_refusals:
+                auth.record(events.IMPORT_PREVIEW, object="report", outcome="refused", detail={
+                    **detail, "subdistrict": preview.subdistrict, "refused_rows": len(preview.scope_refusals),
+                    "refusals": preview.scope_refusals[:20]})
+            else:
+                auth.record(events.IMPORT_PREVIEW, object="report", detail={
+                    **detail, **({"subdistrict": preview.subdistrict} if preview.subdistrict else {})})

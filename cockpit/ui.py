@@ -17,27 +17,47 @@ from cockpit.export_ui import chart_downloads
 from reporting import charts, db, frames, queries
 from reporting.i18n import LANG_LABELS, LANGS, t
 from reporting.safe_text import from_plotly, markdown_literal
-from security.audit import DRILLDOWN
+from security.audit import ACCESS_REFUSED, DRILLDOWN
 
 FILTERS_KEY = "_filters"
 URL_NOTICE_KEY = "_url_notice"
 URL_NOTICE_SHOWN_WITH = "_url_notice_filters"   # the filters the notice was first shown with
+SCOPE_NOTICE_KEY = "_scope_notice"               # URL values outside the account's subdistrict, refused
 # Widget keys double as URL query-parameter names (bind="query-params").
-LANG, COMMUNITY, YEAR, COMPARE = "lang", "community", "year", "compare"
+LANG, SUBDISTRICT, COMMUNITY, YEAR, COMPARE = "lang", "subdistrict", "community", "year", "compare"
+DISTRICT = ""   # the 街道 selector's option for the whole district (全区)
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
 @dataclass(frozen=True)
 class Filters:
+    """The filters of this run. `subdistrict` is what every query of the pages takes (queries' module
+    docstring): a 街道 name, or None for the whole warehouse (the district when it holds several
+    subdistricts, else its only one). `subdistricts` are the subdistricts this user may see: every one
+    of the warehouse for a district account, only its own for an account limited to one
+    (`auth.current_user().subdistrict`)."""
     lang: str
-    communities: tuple[str, ...]       # community ids; () = whole subdistrict
+    communities: tuple[str, ...]       # community ids; () = the whole subdistrict (or district)
     community_names: tuple[str, ...]
     year: int
     compare_year: int | None
     years_with_data: tuple[int, ...]
+    subdistrict: str | None = None
+    subdistricts: tuple[str, ...] = ()
+
+    @property
+    def district(self) -> bool:
+        """The whole district of several subdistricts (全区) is in view."""
+        return self.subdistrict is None and len(self.subdistricts) > 1
+
+    def place(self) -> str:
+        """The subdistrict in view, or 全区 / 全街道 (the whole warehouse)."""
+        if self.subdistrict is not None:
+            return self.subdistrict
+        return t("scope_district" if self.district else "scope_whole", self.lang)
 
     def scope(self) -> str:
-        return "、".join(self.community_names) if self.community_names else t("scope_whole", self.lang)
+        return "、".join(self.community_names) if self.community_names else self.place()
 
     def describe(self) -> str:
         """The filters in force, in words (shown on the page and carried into every export)."""
@@ -142,8 +162,9 @@ def acting_user() -> str:
     return user.name if user else "anonymous"
 
 
-def _note_unknown_url_values(valid: dict[str, list[str]]) -> None:
-    """Remember URL values no widget will accept (Streamlit drops them silently) to say so.
+def _note_unknown_url_values(valid: dict[str, list[str]], known: set[str] = frozenset()) -> None:
+    """Remember URL values no widget will accept (Streamlit drops them silently) to say so; `known`
+    are `key=value` items already said otherwise (refused as outside the account's subdistrict).
 
     Checked once per key and session, before the widget reads the URL on its first run.
     """
@@ -153,7 +174,8 @@ def _note_unknown_url_values(valid: dict[str, list[str]]) -> None:
         if key in checked:
             continue
         checked.add(key)
-        unknown += [f"{key}={value}" for value in st.query_params.get_all(key) if value and value not in options]
+        unknown += [f"{key}={value}" for value in st.query_params.get_all(key)
+                    if value and value not in options and f"{key}={value}" not in known]
     if unknown:
         st.session_state[URL_NOTICE_KEY] = st.session_state.get(URL_NOTICE_KEY, []) + unknown
         st.session_state.pop(URL_NOTICE_SHOWN_WITH, None)
@@ -177,47 +199,124 @@ def year_options(years_with_data: list[int], today: date) -> list[int]:
     return list(range(max(max(years_with_data), today.year), min(years_with_data) - 2, -1))
 
 
+def subdistrict_label(option: str, lang: str) -> str:
+    return t("scope_district", lang) if option == DISTRICT else option
+
+
+def _refuse_out_of_scope(scope: str, own: list[str], others: list[str], lang: str) -> set[str]:
+    """An account limited to `scope`: URL values naming another subdistrict, or a community of another
+    (`others`), are refused — noted for the page and audited once per session. Returns them as
+    `key=value` (the unknown-value notice leaves them to this one)."""
+    checked = st.session_state.setdefault("_scope_checked", set())
+    refused = []
+    if SUBDISTRICT not in checked:
+        checked.add(SUBDISTRICT)
+        refused += [f"{SUBDISTRICT}={v}" for v in st.query_params.get_all(SUBDISTRICT) if v and v != scope]
+    if COMMUNITY not in checked:
+        checked.add(COMMUNITY)
+        refused += [f"{COMMUNITY}={v}" for v in st.query_params.get_all(COMMUNITY) if v in others and v not in own]
+    if refused:
+        st.session_state[SCOPE_NOTICE_KEY] = st.session_state.get(SCOPE_NOTICE_KEY, []) + refused
+        st.session_state.pop(URL_NOTICE_SHOWN_WITH, None)
+        auth.record(ACCESS_REFUSED, object="subdistrict", outcome="refused",
+                    detail={"scope": scope, "requested": refused})
+    return set(refused)
+
+
+def _choose_subdistrict(lang: str, scope: str | None, known: list[str], refused: set[str]) -> str | None:
+    """The 街道 selector (bound to the URL) when the warehouse holds several subdistricts: 全区 and
+    each one; fixed to its own for an account limited to one. Returns the subdistrict, None = 全区."""
+    if scope is None and len(known) <= 1:
+        return None                               # one subdistrict: no selector, as before issue 13
+    options = [scope] if scope is not None else [DISTRICT, *known]
+    _note_unknown_url_values({SUBDISTRICT: [subdistrict_label(o, lang) for o in options]}, known=refused)
+    help_text = t("subdistrict_fixed_help" if scope is not None else "subdistrict_help", lang)
+    chosen = st.sidebar.selectbox(t("subdistrict", lang), options, key=SUBDISTRICT, bind="query-params",
+                                  format_func=lambda o: subdistrict_label(o, lang), help=help_text,
+                                  disabled=scope is not None)
+    if scope is not None:
+        return scope      # the widget has no other option; never anything but the account's own
+    return None if chosen in (None, DISTRICT) else chosen
+
+
 def sidebar_filters(lang: str) -> Filters:
-    """Community, year and compare-with year in the sidebar, bound to the URL; stored for pages."""
-    community_table = query(queries.communities)
-    names = community_table["name"].tolist()
-    ids = dict(zip(community_table["name"], community_table["community_id"]))
+    """街道 (when there are several), community, year and compare-with year in the sidebar, bound to the
+    URL; stored for pages. An account limited to one subdistrict sees only it (checked here, on the
+    server: a link naming another subdistrict or one of its communities is refused and audited)."""
+    user = auth.current_user()
+    scope = user.subdistrict if user is not None else None
+    known = query(queries.subdistricts)
+    everyone = query(queries.communities)
     years = query(queries.years_with_data)
     options = year_options(years, date.today())
     default_year = years[-1] if years else options[0]
-    _note_unknown_url_values({COMMUNITY: names, YEAR: [str(y) for y in options],
-                              COMPARE: [str(y) for y in options]})
+    refused: set[str] = set()
+    if scope is not None:
+        own = everyone[everyone["subdistrict"] == scope]["name"].tolist()
+        refused = _refuse_out_of_scope(scope, own, everyone["name"].tolist(), lang)
     with st.sidebar:
         st.subheader(t("filters", lang))
+    subdistrict = _choose_subdistrict(lang, scope, known, refused)
+    # Communities of the subdistrict in view; none for 全区 (a province's would be thousands).
+    pick_communities = not (subdistrict is None and scope is None and len(known) > 1)
+    community_table = query(queries.communities, subdistrict) if pick_communities else everyone.iloc[0:0]
+    names = community_table["name"].tolist()
+    ids = dict(zip(community_table["name"], community_table["community_id"]))
+    _note_unknown_url_values({COMMUNITY: names, YEAR: [str(y) for y in options],
+                              COMPARE: [str(y) for y in options]}, known=refused)
+    with st.sidebar:
         chosen = st.multiselect(t("community", lang), names, key=COMMUNITY, bind="query-params",
-                                placeholder=t("community_placeholder", lang), help=t("community_help", lang),
-                                select_all=False)
+                                placeholder=t("community_placeholder" if pick_communities else
+                                              "community_pick_subdistrict", lang),
+                                help=t("community_help", lang), select_all=False, disabled=not pick_communities)
         year = st.selectbox(t("year", lang), options, index=options.index(default_year), key=YEAR,
                             bind="query-params")
         compare = st.selectbox(t("compare_year", lang), options, index=None, key=COMPARE,
                                placeholder=t("compare_none", lang), bind="query-params")
+    chosen = [n for n in chosen if n in ids]
     filters = Filters(lang=lang, communities=tuple(ids[n] for n in chosen), community_names=tuple(chosen),
                       year=int(year), compare_year=None if compare is None else int(compare),
-                      years_with_data=tuple(years))
+                      years_with_data=tuple(years), subdistrict=subdistrict,
+                      subdistricts=(scope,) if scope is not None else tuple(known))
     st.session_state[FILTERS_KEY] = filters
     return filters
 
 
 def filters() -> Filters:
-    """The filters the entry set for this run."""
-    return st.session_state[FILTERS_KEY]
+    """The filters the entry set for this run (checked again against the account's subdistrict)."""
+    f = st.session_state[FILTERS_KEY]
+    user = auth.current_user()
+    if user is not None and user.subdistrict is not None and f.subdistrict != user.subdistrict:
+        auth.require_subdistrict(f.subdistrict)   # the sidebar offers nothing else; refuse and stop if it happens
+    return f
+
+
+def app_title(f: Filters) -> str:
+    """The browser tab's title: the subdistrict in view; for 全区 the district's name from the
+    communities list (区), else 全区."""
+    place = f.subdistrict or (f.subdistricts[0] if len(f.subdistricts) == 1 else None)
+    if place is None and f.subdistricts:
+        districts = query(queries.districts)
+        place = districts[0] if len(districts) == 1 else t("scope_district", f.lang)
+    return t("app_title", f.lang, place=place or "").strip()
 
 
 def url_notice(f: Filters) -> None:
     """Say which URL values were ignored, until the user changes a filter."""
     lang = f.lang
     unknown = st.session_state.get(URL_NOTICE_KEY)
+    refused = st.session_state.get(SCOPE_NOTICE_KEY)
     shown_with = st.session_state.setdefault(URL_NOTICE_SHOWN_WITH, f)
-    if unknown and shown_with != f:
-        st.session_state.pop(URL_NOTICE_KEY)
-    elif unknown:
-        unknown = [markdown_literal(item) for item in unknown]   # from the URL: anyone can write a link
-        st.warning(t("url_ignored", lang, items="、".join(unknown) if lang == "zh" else ", ".join(unknown)),
+    if (unknown or refused) and shown_with != f:
+        st.session_state.pop(URL_NOTICE_KEY, None)
+        st.session_state.pop(SCOPE_NOTICE_KEY, None)
+        return
+    separator = "、" if lang == "zh" else ", "
+    if refused:   # from the URL: anyone can write a link, so shown as literal text
+        st.error(t("scope_refused", lang, scope=markdown_literal(f.place()),
+                   items=separator.join(markdown_literal(item) for item in refused)), icon=":material/block:")
+    if unknown:
+        st.warning(t("url_ignored", lang, items=separator.join(markdown_literal(item) for item in unknown)),
                    icon=":material/link_off:")
 
 
@@ -354,7 +453,7 @@ def community_click(point: dict | None, axis: str = "x") -> tuple[dict | None, s
     if not point:
         return None, None
     name = point.get(axis)
-    table = query(queries.communities)
+    table = query(queries.communities, filters().subdistrict)
     return {"community_id": dict(zip(table["name"], table["community_id"])).get(name)}, name
 
 
@@ -397,9 +496,11 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
     applicable = {k: v for k, v in (extra or {}).items() if k in queries.record_columns(record_type)}
     if extra_label and applicable:
         st.caption(t("selected_filter", f.lang, value=markdown_literal(extra_label)))
-    records = query(queries.records_behind, indicator_id, f.year, f.communities, extra=applicable or None)
+    records = query(queries.records_behind, indicator_id, f.year, f.communities, extra=applicable or None,
+                    subdistrict=f.subdistrict)
     # The audit trail notes which records were looked at: once per selection, not on every rerun.
-    drilled = {"indicator": indicator_id, "year": f.year, "communities": list(f.community_names),
+    drilled = {"indicator": indicator_id, "year": f.year, "subdistrict": f.place(),
+               "communities": list(f.community_names),
                "selected": {k: str(v) for k, v in applicable.items()}, "rows": len(records)}
     if st.session_state.get(f"_drilled_{key}") != drilled:
         st.session_state[f"_drilled_{key}"] = drilled
@@ -408,7 +509,7 @@ def records_drill(f: Filters, indicators: pd.DataFrame, key: str, *, extra: dict
     if record_type == "reported_values" and not records.empty:
         st.caption(t("records_reported", f.lang))
     if records.empty and record_type != "reported_values":   # a year without records, filled from a report
-        records = query(queries.published_behind, indicator_id, f.year, f.communities)
+        records = query(queries.published_behind, indicator_id, f.year, f.communities, subdistrict=f.subdistrict)
         if not records.empty:
             record_type = "reported_values"
             st.caption(t("records_published", f.lang))

@@ -98,9 +98,10 @@ class InputFile:
 
 
 def input_files(data_dir: Path | None, live_db: Path | None, extra_files: Sequence[Path], *,
-                pending: bool = False) -> list[InputFile]:
+                pending: bool = False, extra_subdistrict: str | None = None) -> list[InputFile]:
     """The data folder's files by name, then the uploads the manifest of `live_db` lists, in upload
-    order (`pending`: a confirm's own, see etl.manifest), then `extra_files`."""
+    order (`pending`: a confirm's own, see etl.manifest), then `extra_files` (of `extra_subdistrict`:
+    a scoped account's upload previewed)."""
     found = []
     if data_dir is not None:
         found += [InputFile(p, p.name) for p in sorted(Path(data_dir).iterdir()) if is_data_file(p)]
@@ -110,7 +111,7 @@ def input_files(data_dir: Path | None, live_db: Path | None, extra_files: Sequen
         found += [InputFile(p, f"{folder.name}/{p.name}", subdistrict=folder.name)
                   for folder in folders for p in sorted(folder.iterdir()) if is_data_file(p)]
     uploads = manifest.listed(live_db, pending=pending) if live_db is not None else []
-    uploads += [(Path(p), {}) for p in extra_files]
+    uploads += [(Path(p), {"subdistrict": extra_subdistrict}) for p in extra_files]
     found += [InputFile(path, f"{UPLOADS_DIR}/{path.name}", order, entry.get("original_name"),
                         entry.get("subdistrict"))
               for order, (path, entry) in enumerate(uploads, start=1)]
@@ -291,14 +292,16 @@ def _build_and_publish(data_dir: Path | None, db_path: Path, extra_files: Sequen
 
 
 def preview(data_dir: Path, extra_files: Sequence[Path] = (), *, work_db: Path,
-            live_db: Path | None = None) -> BuildResult:
+            live_db: Path | None = None, extra_subdistrict: str | None = None) -> BuildResult:
     """The same build into `work_db`, not published (intake: before → after).
 
     With `live_db`, its confirmed uploads are included and its run history carried, as a build would.
+    `extra_subdistrict`: the 街道 of the rows of `extra_files` that give none (a scoped account's upload).
     """
     work_db = Path(work_db)
     work_db.unlink(missing_ok=True)
-    files = input_files(data_dir, Path(live_db) if live_db else None, extra_files)
+    files = input_files(data_dir, Path(live_db) if live_db else None, extra_files,
+                        extra_subdistrict=extra_subdistrict)
     return _build_into(work_db, Path(data_dir) if data_dir else None, files, new_run_id(),
                        Path(live_db) if live_db else None, "preview")
 

@@ -165,14 +165,19 @@ class GiReport:
     notes: list[str]               # what the reader must know (records that could not be placed …)
 
 
-def _requests_cte() -> str:
-    return """
+def _scope(subdistrict: str | None) -> tuple[str, dict]:
+    """A condition on the records' `subdistrict` (none for None: every subdistrict, the district)."""
+    return ("subdistrict = $subdistrict", {"subdistrict": subdistrict}) if subdistrict is not None else ("TRUE", {})
+
+
+def _requests_cte(subdistrict: str | None = None) -> str:
+    return f"""
         WITH req AS (
             SELECT coalesce(received_date, "date") AS received,
                    coalesce(replied_date, CASE WHEN result IS NOT NULL OR result_detail IS NOT NULL
                                                THEN coalesce(received_date, "date") END) AS done,
                    result, result_detail, coalesce(requester_type, '自然人') AS requester
-            FROM stg_disclosures WHERE mode = '依申请公开')"""
+            FROM stg_disclosures WHERE mode = '依申请公开' AND {_scope(subdistrict)[0]})"""
 
 
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
@@ -183,30 +188,32 @@ def _detail_group(detail: str) -> str:
     return next(result for result, details in REQUEST_RESULT_DETAILS.items() if detail in details)
 
 
-def compute_table3(con: duckdb.DuckDBPyConnection, year: int) -> tuple[GiTable, list[str]]:
-    """表三 from the records; an empty table (source None) when no disclosure falls in the year."""
+def compute_table3(con: duckdb.DuckDBPyConnection, year: int,
+                   subdistrict: str | None = None) -> tuple[GiTable, list[str]]:
+    """表三 from the records (of `subdistrict`); an empty table (source None) when no disclosure falls in the year."""
     start, end = _year_bounds(year)
+    scope_sql, scope = _scope(subdistrict)
     has_records = con.execute(
-        'SELECT count(*) FROM stg_disclosures WHERE year(coalesce(received_date, "date")) = ?', [year]
-    ).fetchone()[0]
+        f'SELECT count(*) FROM stg_disclosures WHERE year(coalesce(received_date, "date")) = $year AND {scope_sql}',
+        {"year": year, **scope}).fetchone()[0]
     table = GiTable("表三", year, None)
     if not has_records:
         return table, []
     table.source = RECORDS
     table.cells = {cell: 0 for cell in table_cells("表三")}
-    flows = con.execute(_requests_cte() + """
+    flows = con.execute(_requests_cte(subdistrict) + """
         SELECT requester,
                count(*) FILTER (WHERE received BETWEEN $start AND $end),
                count(*) FILTER (WHERE received < $start AND (done IS NULL OR done >= $start)),
                count(*) FILTER (WHERE done BETWEEN $start AND $end),
                count(*) FILTER (WHERE received <= $end AND (done IS NULL OR done > $end))
-        FROM req GROUP BY requester""", {"start": start, "end": end}).fetchall()
+        FROM req GROUP BY requester""", {"start": start, "end": end, **scope}).fetchall()
     for requester, new, carried_in, total, carried_out in flows:
         for row, n in ((NEW, new), (CARRIED_IN, carried_in), (TOTAL, total), (CARRIED_OUT, carried_out)):
             table.cells[(row, requester)] += n
-    results = con.execute(_requests_cte() + """
+    results = con.execute(_requests_cte(subdistrict) + """
         SELECT requester, result, result_detail, count(*) FROM req
-        WHERE done BETWEEN $start AND $end GROUP BY ALL""", {"start": start, "end": end}).fetchall()
+        WHERE done BETWEEN $start AND $end GROUP BY ALL""", {"start": start, "end": end, **scope}).fetchall()
     notes = []
     for requester, result, detail, n in results:
         result = result or (detail and _detail_group(detail))
@@ -221,16 +228,18 @@ def compute_table3(con: duckdb.DuckDBPyConnection, year: int) -> tuple[GiTable, 
     return table, notes
 
 
-def compute_table4(con: duckdb.DuckDBPyConnection, year: int) -> GiTable:
-    """表四 from the 政府信息公开 cases; an empty table (source None) when no case falls in the year."""
+def compute_table4(con: duckdb.DuckDBPyConnection, year: int, subdistrict: str | None = None) -> GiTable:
+    """表四 from the 政府信息公开 cases (of `subdistrict`); an empty table (source None) when no case falls in the year."""
     start, end = _year_bounds(year)
-    has_records = con.execute("SELECT count(*) FROM stg_cases WHERE year(filed_date) = ?", [year]).fetchone()[0]
+    scope_sql, scope = _scope(subdistrict)
+    has_records = con.execute(f"SELECT count(*) FROM stg_cases WHERE year(filed_date) = $year AND {scope_sql}",
+                              {"year": year, **scope}).fetchone()[0]
     table = GiTable("表四", year, None)
     if not has_records:
         return table
     table.source = RECORDS
     table.cells = {cell: 0 for cell in table_cells("表四")}
-    rows = con.execute("""
+    rows = con.execute(f"""
         SELECT CASE WHEN case_type = '行政复议' THEN '行政复议'
                     WHEN coalesce(after_review, false) THEN '复议后起诉' ELSE '未经复议直接起诉' END AS grp,
                CASE WHEN status <> '审结' OR closed_date IS NULL OR closed_date > $end THEN '尚未审结'
@@ -240,17 +249,21 @@ def compute_table4(con: duckdb.DuckDBPyConnection, year: int) -> GiTable:
                count(*)
         FROM stg_cases
         WHERE domain = $domain AND case_type IN ('行政复议', '行政诉讼') AND filed_date BETWEEN $start AND $end
-        GROUP BY ALL""", {"start": start, "end": end, "domain": GI_CASE_DOMAIN}).fetchall()
+          AND {scope_sql}
+        GROUP BY ALL""", {"start": start, "end": end, "domain": GI_CASE_DOMAIN, **scope}).fetchall()
     for group, result, n in rows:
         table.cells[(TABLE4_ROW, f"{group}·{result}")] += n
         table.cells[(TABLE4_ROW, f"{group}·总计")] += n
     return table
 
 
-def published_tables(con: duckdb.DuckDBPyConnection, year: int) -> tuple[dict[str, GiTable], list[str]]:
-    """The tables of `year` loaded from published reports, and the cells whose labels are unknown."""
-    rows = con.execute('SELECT "table", "row", "column", value FROM stg_gi_annual WHERE year = ? '
-                       'ORDER BY source_file, source_row', [year]).fetchall()
+def published_tables(con: duckdb.DuckDBPyConnection, year: int,
+                     subdistrict: str | None = None) -> tuple[dict[str, GiTable], list[str]]:
+    """The tables of `year` loaded from published reports (of `subdistrict`), and the cells whose
+    labels are unknown."""
+    scope_sql, scope = _scope(subdistrict)
+    rows = con.execute(f'SELECT "table", "row", "column", value FROM stg_gi_annual WHERE year = $year AND {scope_sql} '
+                       'ORDER BY source_file, source_row', {"year": year, **scope}).fetchall()
     tables: dict[str, GiTable] = {}
     unknown = []
     for table_name, row, column, value in rows:
@@ -304,11 +317,13 @@ def _differences(published: GiTable, computed: GiTable) -> list[str]:
             if (value or 0) != (computed.cells.get((row, col)) or 0)]
 
 
-def gi_report(con: duckdb.DuckDBPyConnection, year: int) -> GiReport:
-    """表二/表三/表四 of `year`: published tables where loaded, else computed from the records."""
-    published, notes = published_tables(con, year)
-    table3, placement_notes = compute_table3(con, year)
-    computed = {"表二": GiTable("表二", year, None), "表三": table3, "表四": compute_table4(con, year)}
+def gi_report(con: duckdb.DuckDBPyConnection, year: int, subdistrict: str | None = None) -> GiReport:
+    """表二/表三/表四 of `year` (of `subdistrict`'s records and reports; None: all of them): published
+    tables where loaded, else computed from the records."""
+    published, notes = published_tables(con, year, subdistrict)
+    table3, placement_notes = compute_table3(con, year, subdistrict)
+    computed = {"表二": GiTable("表二", year, None), "表三": table3,
+                "表四": compute_table4(con, year, subdistrict)}
     tables, differences = {}, []
     for name in ("表二", "表三", "表四"):
         if name in published:

@@ -28,6 +28,7 @@ from etl.database import ReadOnlyDatabase, open_read_only
 from etl.errors import EtlError, FileReadError, StorageError
 from etl.gi_annual import gi_report
 from etl.manifest import MANIFEST, WITHDRAWN_DIR, uploads_dir  # noqa: F401  (part of this module's interface)
+from etl.messages import message
 from etl.readers import FileLoad, is_data_file, load_file
 from etl.schema import DATE
 from etl.staging import create_raw_tables, quote
@@ -136,6 +137,10 @@ class Preview:
     # source_row of the replaced row, by_file and by_row of the row that replaces it (files by their own names).
     replaced: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REPLACED_COLUMNS))
     hold: IO | None = field(default=None, repr=False)   # keeps work_dir marked in use (etl.workfiles)
+    # An account limited to one subdistrict imports only its data: its uploads are kept with it, and
+    # every row that resolves to another subdistrict (or to every one) refuses the import (`confirm_import`).
+    subdistrict: str | None = None
+    scope_refusals: list[str] = field(default_factory=list)   # one message per row: file, row, field
 
 
 REPLACED_COLUMNS = ["record_type", "key", "file", "source_row", "by_file", "by_row"]
@@ -148,10 +153,10 @@ def kept_upload_files(live_db: Path) -> list[Path]:
 
 def kept_uploads(live_db: Path) -> pd.DataFrame:
     """The imported files kept beside the database, in upload order: stored and original name, type,
-    checksum, size, time, who and why."""
+    checksum, size, time, who and why, and the subdistrict of a scoped account's upload (else None)."""
     rows = [{"stored_name": path.name, **entry} for path, entry in manifest.listed(live_db)]
     columns = ["stored_name", "original_name", "record_type", "sha256", "bytes", "uploaded_at", "uploaded_by",
-               "reason"]
+               "reason", "subdistrict"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -164,8 +169,14 @@ def current_data_dir(live_db: Path) -> Path | None:
     return Path(row[0]) if row and row[0] else None
 
 
-def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
+def preview_import(live_db: Path, uploads: Sequence[Upload], *, subdistrict: str | None = None) -> Preview:
     """Build a work database from the live data plus `uploads` (refused ones are ignored); compare.
+
+    `subdistrict`: the uploading account is limited to it. Rows of the uploads that give no 街道 are
+    its; rows that resolve to another subdistrict (a 街道 naming another, a community of another, a
+    blank 街道 of a target that would apply to every one) and district-wide record types are listed in
+    `scope_refusals`, and such a preview cannot be confirmed. The indicators compared are the
+    subdistrict's (None: the whole warehouse's, the district's when it holds several).
 
     Raises EtlError when the live database's data folder is gone."""
     live_db = Path(live_db)
@@ -185,12 +196,13 @@ def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
             manifest.write_file(incoming / upload.stored_name, upload.data)
         work_db = work_dir / "work.duckdb"
         result = build_preview(data_dir, [incoming / u.stored_name for u in new], work_db=work_db,
-                               live_db=live_db)
+                               live_db=live_db, extra_subdistrict=subdistrict)
         files = _file_outcomes(work_db, result, new)
-        years = sorted(_changed_years(live_db, work_db) | _record_years(work_db, files))
-        indicators = compare_indicators(live_db, work_db, years)
-        gi_checks = _gi_checks(work_db, years)
+        years = sorted(_changed_years(live_db, work_db, subdistrict) | _record_years(work_db, files))
+        indicators = compare_indicators(live_db, work_db, years, subdistrict)
+        gi_checks = _gi_checks(work_db, years, subdistrict)
         replaced = _replaced(live_db, work_db, new)
+        refusals = scope_refusals(live_db, work_db, new, subdistrict) if subdistrict is not None else []
     except BaseException as exc:
         if hold is not None:
             hold.close()
@@ -200,7 +212,106 @@ def preview_import(live_db: Path, uploads: Sequence[Upload]) -> Preview:
             raise StorageError(exc, tempfile.gettempdir(), "预览") from exc
         raise
     return Preview(live_db, work_dir, work_db, data_dir, new, already, files, indicators, years, gi_checks,
-                   replaced, hold)
+                   replaced, hold, subdistrict, refusals)
+
+
+def _words(name: str, suffix: str) -> set[str]:
+    """The ways a name is written (as staging matches them): itself and without its suffix, lowercased."""
+    name = name.strip().lower()
+    return {name, name.removesuffix(suffix)} - {""}
+
+
+def _owners(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """How a 街道 and a community may be written → the subdistrict (subdistricts) they name."""
+    subdistricts: dict[str, str] = {}
+    communities: dict[str, set[str]] = {}
+    for community_id, name, aliases, subdistrict in con.execute(
+            "SELECT community_id, name, aliases, subdistrict FROM stg_communities WHERE subdistrict IS NOT NULL"
+            ).fetchall():
+        for word in _words(subdistrict, "街道"):
+            subdistricts[word] = subdistrict
+        for word in {community_id.lower(), *_words(name, "社区"), *(a.lower() for a in aliases or ())}:
+            communities.setdefault(word, set()).add(subdistrict)
+    return subdistricts, communities
+
+
+def _text(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def scope_refusals(live_db: Path, work_db: Path, uploads: Sequence[Upload], scope: str) -> list[str]:
+    """The rows of `uploads` (as the preview build read them into `work_db`) that an account limited to
+    `scope` may not import, one message each naming the file, the row and the field: a 街道 naming
+    another subdistrict, a community (or, in a community list, a community id) of another, a row
+    loaded into another subdistrict or into every one (a target with a blank 街道); and files of a
+    district-wide record type (the indicator catalogue)."""
+    live_subdistricts: dict[str, str] = {}
+    live_communities: dict[str, set[str]] = {}
+    if Path(live_db).exists():
+        with open_database(live_db) as con:
+            live_subdistricts, live_communities = _owners(con)
+    refusals: list[str] = []
+    with open_database(work_db) as con:
+        # A community belongs where the live database puts it (an upload may not move it); one it
+        # does not know yet, where the upload's community list puts it.
+        subdistricts, communities = _owners(con)
+        subdistricts |= live_subdistricts
+        communities |= live_communities
+        for upload in uploads:
+            rt = schema.RECORD_TYPES[upload.record_type]
+            fields = {f.name: f for f in rt.fields}
+            source = f"{UPLOADS_DIR}/{upload.stored_name}"
+            if "subdistrict" not in fields and not any(f.kind == schema.COMMUNITY for f in rt.fields):
+                refusals.append(message("scope_district_wide", name=upload.name, type=rt.name_zh, scope=scope))
+                continue
+            community = next((f for f in rt.fields if f.kind == schema.COMMUNITY), None)
+            if rt.name == "communities":
+                community, owners = fields["community_id"], live_communities
+            else:
+                owners = communities
+            columns = [c for c in ("subdistrict" if "subdistrict" in fields else None,
+                                   community.name if community else None) if c]
+            raw = con.execute(f"SELECT source_row, {', '.join(quote(c) for c in columns)} FROM raw_{rt.name} "
+                              "WHERE source_file = ? ORDER BY source_row", [source]).fetchall()
+            refused_rows: set[int] = set()
+            for row, *values in raw:
+                cells = dict(zip(columns, values))
+                written = _text(cells.get("subdistrict"))
+                named = subdistricts.get(written.lower()) if written else None
+                if named is not None and named != scope:
+                    refusals.append(message("scope_other_subdistrict", name=upload.name, row=row,
+                                            field=fields["subdistrict"].header_zh, value=written, scope=scope))
+                    refused_rows.add(row)
+                    continue
+                text = _text(cells.get(community.name)) if community else None
+                if text is None or text in schema.SUBDISTRICT_LEVEL:
+                    continue
+                found = owners.get(text.lower()) or owners.get(text.lower().removesuffix("社区"))
+                if found and scope not in found:
+                    refusals.append(message("scope_other_community", name=upload.name, row=row,
+                                            field=community.header_zh, value=text, other="、".join(sorted(found)),
+                                            scope=scope))
+                    refused_rows.add(row)
+            # Whatever else was loaded outside the subdistrict (written in a way the words above miss,
+            # or a blank 街道 meaning every subdistrict).
+            if "subdistrict" in fields:
+                loaded = f"SELECT source_row, subdistrict FROM stg_{rt.name} r WHERE source_file = ?"
+            else:
+                loaded = (f"SELECT r.source_row, c.subdistrict FROM stg_{rt.name} r "
+                          "LEFT JOIN stg_communities c USING (community_id) WHERE r.source_file = ?")
+            outside = con.execute(f"SELECT * FROM ({loaded}) WHERE subdistrict IS DISTINCT FROM ? ORDER BY 1",
+                                  [source, scope]).fetchall()
+            field_name = fields["subdistrict"].header_zh if "subdistrict" in fields else community.header_zh
+            for row, subdistrict in outside:
+                if row in refused_rows:
+                    continue
+                if subdistrict is None:
+                    refusals.append(message("scope_every_subdistrict", name=upload.name, row=row, field=field_name,
+                                            scope=scope))
+                else:
+                    refusals.append(message("scope_other_subdistrict", name=upload.name, row=row, field=field_name,
+                                            value=subdistrict, scope=scope))
+    return refusals
 
 
 def _checksum_of(stored: Path) -> str:
@@ -223,10 +334,10 @@ def _replaced(live_db: Path, work_db: Path, new: Sequence[Upload]) -> pd.DataFra
     return table[REPLACED_COLUMNS]
 
 
-def _gi_checks(work_db: Path, years: Sequence[int]) -> list[str]:
+def _gi_checks(work_db: Path, years: Sequence[int], subdistrict: str | None = None) -> list[str]:
     """The 政府信息公开年报 table checks (表三 identity and sums) that fail in the affected years."""
     with open_database(work_db) as con:
-        return [problem for year in years for problem in gi_report(con, year).violations]
+        return [problem for year in years for problem in gi_report(con, year, subdistrict).violations]
 
 
 def _rejects_of(con: duckdb.DuckDBPyConnection, source_file: str) -> pd.DataFrame:
@@ -268,24 +379,35 @@ def _record_years(work_db: Path, files: Sequence[FileOutcome]) -> set[int]:
         return years
 
 
-def _whole_subdistrict_values(db: Path) -> pd.DataFrame:
+def _whole_subdistrict_values(db: Path, subdistrict: str | None = None) -> pd.DataFrame:
+    """The whole rows of the mart: of `subdistrict`; None: the district's when the database holds
+    several subdistricts, else the only one's (a database from before subdistricts: its whole rows)."""
     columns = ["indicator_id", "year", "value", "status"]
     if not Path(db).exists():
         return pd.DataFrame(columns=columns)
     with open_database(db) as con:
+        has_column = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'mart_indicator_values' "
+                                 "AND column_name = 'subdistrict'").fetchone()[0]
+        if not has_column:
+            return con.execute("SELECT indicator_id, year, value, status FROM mart_indicator_values "
+                               "WHERE community_id IS NULL").df()
+        if subdistrict is None:
+            known = [r[0] for r in con.execute("SELECT DISTINCT subdistrict FROM mart_indicator_values "
+                                               "WHERE community_id IS NULL AND subdistrict IS NOT NULL").fetchall()]
+            subdistrict = known[0] if len(known) == 1 else None
         return con.execute("SELECT indicator_id, year, value, status FROM mart_indicator_values "
-                           "WHERE community_id IS NULL").df()
+                           "WHERE community_id IS NULL AND subdistrict IS NOT DISTINCT FROM ?", [subdistrict]).df()
 
 
-def _changed_years(live_db: Path, work_db: Path) -> set[int]:
-    merged = _merged_values(live_db, work_db)
+def _changed_years(live_db: Path, work_db: Path, subdistrict: str | None = None) -> set[int]:
+    merged = _merged_values(live_db, work_db, subdistrict)
     changed = merged[_differs(merged)]
     return {int(y) for y in changed["year"].unique()}
 
 
-def _merged_values(live_db: Path, work_db: Path) -> pd.DataFrame:
-    before = _whole_subdistrict_values(live_db)
-    after = _whole_subdistrict_values(work_db)
+def _merged_values(live_db: Path, work_db: Path, subdistrict: str | None = None) -> pd.DataFrame:
+    before = _whole_subdistrict_values(live_db, subdistrict)
+    after = _whole_subdistrict_values(work_db, subdistrict)
     return before.merge(after, on=["indicator_id", "year"], how="outer", suffixes=("_before", "_after"))
 
 
@@ -295,9 +417,11 @@ def _differs(merged: pd.DataFrame) -> pd.Series:
     return value_changed | (merged["status_before"].fillna("") != merged["status_after"].fillna(""))
 
 
-def compare_indicators(live_db: Path, work_db: Path, years: Sequence[int]) -> pd.DataFrame:
-    """Whole-subdistrict indicators of `years`: before (live) → after (work), in catalogue order."""
-    merged = _merged_values(live_db, work_db)
+def compare_indicators(live_db: Path, work_db: Path, years: Sequence[int],
+                       subdistrict: str | None = None) -> pd.DataFrame:
+    """Whole-subdistrict indicators (of `subdistrict`, see `_whole_subdistrict_values`) of `years`:
+    before (live) → after (work), in catalogue order."""
+    merged = _merged_values(live_db, work_db, subdistrict)
     merged = merged[merged["year"].isin(list(years))].copy()
     merged["change"] = merged["value_after"] - merged["value_before"]
     merged["changed"] = _differs(merged)
@@ -327,6 +451,8 @@ def confirm_import(preview: Preview, progress: Progress = lambda fraction, text:
     so nothing has changed; a full or read-only disk raises StorageError."""
     if not preview.uploads:
         raise EtlError("没有需要导入的新文件（文件被拒绝，或与此前导入的文件完全相同），数据库未作更改。")
+    if preview.scope_refusals:
+        raise EtlError(message("scope_refused", scope=preview.subdistrict))
     actor = actor or os_user()
     reason = reason or "导入" + "、".join(u.name for u in preview.uploads)
     with publishing(preview.live_db):
@@ -335,7 +461,9 @@ def confirm_import(preview: Preview, progress: Progress = lambda fraction, text:
         try:
             added = manifest.add_pending(preview.live_db, [(u.stored_name, u.data, {
                 "original_name": u.name, "record_type": u.record_type, "sha256": u.checksum, "bytes": len(u.data),
-                "uploaded_at": now, "uploaded_by": actor, "reason": reason}) for u in preview.uploads])
+                "uploaded_at": now, "uploaded_by": actor, "reason": reason,
+                **({"subdistrict": preview.subdistrict} if preview.subdistrict is not None else {})})
+                for u in preview.uploads])
         except OSError as exc:
             raise StorageError(exc, uploads_dir(preview.live_db), "导入") from exc
         progress(0.3, "building")

@@ -164,6 +164,22 @@ MESSAGES: tuple[tuple[str, str, str], ...] = (
     ("nothing_new", "没有需要导入的新文件（文件被拒绝，或与此前导入的文件完全相同），数据库未作更改。",
      "No new files to import (the files were refused, or are identical to files imported before); the "
      "database was not changed."),
+    # etl/intake.py: the upload of an account limited to one subdistrict
+    ("scope_other_subdistrict", "“{name}”第 {row} 行：{field}“{value}”不是本账号的街道（{scope}），街道账号只能导入本街道的数据",
+     "“{name}” row {row}: {field} “{value}” is not this account's subdistrict (“{scope}”); an account limited "
+     "to a subdistrict imports only its own data"),
+    ("scope_other_community", "“{name}”第 {row} 行：{field}“{value}”属于{other}，不是本账号的街道（{scope}），"
+     "街道账号只能导入本街道的数据",
+     "“{name}” row {row}: {field} “{value}” belongs to “{other}”, not to this account's subdistrict (“{scope}”); "
+     "an account limited to a subdistrict imports only its own data"),
+    ("scope_every_subdistrict", "“{name}”第 {row} 行：{field}为空，将适用于每个街道；街道账号只能导入本街道（{scope}）的数据，"
+     "请填写本街道",
+     "“{name}” row {row}: {field} is blank, so it would apply to every subdistrict; an account limited to "
+     "“{scope}” imports only its own data: fill in its subdistrict"),
+    ("scope_district_wide", "“{name}”是{type}，适用于全区，街道账号（{scope}）不能导入",
+     "“{name}” is {type}, which applies to the whole district; an account limited to “{scope}” cannot import it"),
+    ("scope_refused", "导入含有本账号街道（{scope}）以外的数据，已拒绝，数据库未作更改。",
+     "The import holds data outside this account's subdistrict (“{scope}”); refused, the database was not changed."),
     # etl/errors.py (StorageError), etl/build.py, etl/datatests.py, etl/publish.py
     ("disk_full", "磁盘空间不足，无法写入 {folder}；{doing}未完成，数据库未作更改。请清理磁盘空间后重试。",
      "Not enough disk space to write to “{folder}”; the {doing} did not complete and the database was not "

@@ -160,14 +160,22 @@ def _read_csv_table(con: duckdb.DuckDBPyConnection, utf8_path: Path, source_file
 def _insert_raw(con, rt: RecordType, columns: dict[str, str], source_file: str, load_id: str,
                 row_number_sql: str, where_sql: str, subdistrict: str | None = None) -> int:
     """raw_<type> ← `_file_rows`: each field from its column (`columns`), absent fields NULL, blank rows
-    dropped; a file without a 街道 column takes its folder's (`subdistrict`), see schema.subdistrict_field."""
-    selects = [quote(columns[f.name]) if f.name in columns
-               else ("$folder" if f.name == "subdistrict" and subdistrict else "NULL") for f in rt.fields]
+    dropped; the 街道 of a row that gives none (no such column, or a blank cell) is its folder's or its
+    scoped upload's (`subdistrict`), see schema.subdistrict_field."""
+    fills = bool(subdistrict) and any(f.name == "subdistrict" for f in rt.fields)
+
+    def select(f) -> str:
+        if f.name == "subdistrict" and fills:
+            written = f"nullif(trim({quote(columns[f.name])}), '')" if f.name in columns else "NULL"
+            return f"coalesce({written}, $folder)"
+        return quote(columns[f.name]) if f.name in columns else "NULL"
+
+    selects = [select(f) for f in rt.fields]
     mapped = [quote(c) for c in columns.values()]
     # read_csv gives empty cells as NULL; a row with no value in any mapped column is not a record.
     not_blank = f"coalesce({', '.join(mapped)}) IS NOT NULL" if mapped else "false"
     names = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
-    params = {"source_file": source_file, "load_id": load_id} | ({"folder": subdistrict} if "$folder" in selects else {})
+    params = {"source_file": source_file, "load_id": load_id} | ({"folder": subdistrict} if fills else {})
     # INSERT answers with the number of rows it inserted.
     return con.execute(
         f"INSERT INTO {raw_table(rt)} ({names}) "
@@ -278,9 +286,15 @@ def load_csv_run(con: duckdb.DuckDBPyConnection, files: list[tuple[Path, str, st
         con.execute("CREATE OR REPLACE TEMP VIEW _run_rows AS SELECT r.*, b.source_file, b.folder, r.rowid - b.first + 1 AS _row "
                     "FROM _file_rows r JOIN _run_files b USING (filename) WHERE r.rowid > b.first")
         counts = dict(con.execute(f"SELECT source_file, count(*) FROM _run_rows WHERE {not_blank} GROUP BY 1").fetchall())
-        # A file without a 街道 column: its folder's, as _insert_raw.
-        selects = [quote(columns[f.name]) if f.name in columns else "folder" if f.name == "subdistrict" else "NULL"
-                   for f in rt.fields]
+        # A row without a 街道 (no such column, or a blank cell): its file's folder's, as _insert_raw.
+        def select(f) -> str:
+            if f.name == "subdistrict":
+                written = f"nullif(trim({quote(columns[f.name])}), '')" if f.name in columns else "NULL"
+                kept = quote(columns[f.name]) if f.name in columns else "NULL"
+                return f"CASE WHEN folder IS NULL THEN {kept} ELSE coalesce({written}, folder) END"
+            return quote(columns[f.name]) if f.name in columns else "NULL"
+
+        selects = [select(f) for f in rt.fields]
         names_sql = ", ".join([quote(f.name) for f in rt.fields] + ["source_file", "source_row", "load_id"])
         con.execute(f"INSERT INTO {raw_table(rt)} ({names_sql}) SELECT {', '.join(selects)}, source_file, _row, ? "
                     f"FROM _run_rows WHERE {not_blank}", [load_id])

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cockpit import auth, ui
+from reporting import queries
 from reporting.export import csv_bytes
 from security import audit as events
 from security.accounts import AccountError
@@ -48,6 +49,10 @@ def state(user) -> str:
     return t("state_enabled", lang)
 
 
+def scope_label(subdistrict: str | None) -> str:
+    return subdistrict or t("scope_all", lang)
+
+
 def when(moment) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -63,11 +68,13 @@ with accounts_tab:
     st.dataframe(pd.DataFrame([{
         t("col_name", lang): u.name, t("col_role", lang): u.role_label(lang), t("col_state", lang): state(u),
         t("col_must_change", lang): "✓" if u.must_change else "", t("col_email", lang): u.email or "",
-        t("col_subject", lang): u.subject or "", t("col_scope", lang): u.subdistrict or t("scope_all", lang),
+        t("col_subject", lang): u.subject or "", t("col_scope", lang): scope_label(u.subdistrict),
         t("col_created", lang): when(u.created_at), t("col_last_sign_in", lang): when(u.last_sign_in)}
         for u in users]), hide_index=True, width="stretch")
     st.caption(t("admin_accounts_file", lang, path=accounts.path))
 
+    # The subdistricts an account may be limited to: the warehouse's, and any an account already names.
+    subdistricts = [None, *sorted(set(ui.query(queries.subdistricts)) | {u.subdistrict for u in users if u.subdistrict})]
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader(t("admin_add", lang))
@@ -77,12 +84,15 @@ with accounts_tab:
             role = st.selectbox(t("col_role", lang), ROLES, format_func=lambda r: role_label(r, lang))
             email = st.text_input(t("col_email", lang), max_chars=254)
             subject = st.text_input(t("col_subject", lang), max_chars=255)
+            subdistrict = st.selectbox(t("col_scope", lang), subdistricts, format_func=scope_label,
+                                       help=t("admin_subdistrict_help", lang), key="admin_add_subdistrict")
             if st.form_submit_button(t("admin_add_submit", lang), type="primary", icon=":material/person_add:"):
                 name = name.strip()
-                act(events.ACCOUNT_ADD, name, lambda: accounts.add(name, role, email=email, subject=subject),
+                act(events.ACCOUNT_ADD, name, lambda: accounts.add(name, role, email=email, subject=subject,
+                                                                   subdistrict=subdistrict),
                     t("admin_added", lang, name=name, role=role_label(role, lang)),
-                    {"role": role, "email": email.strip(), "subject": subject.strip(), "password": "generated"},
-                    secret=True)
+                    {"role": role, "email": email.strip(), "subject": subject.strip(), "subdistrict": subdistrict,
+                     "password": "generated"}, secret=True)
     with right:
         st.subheader(t("admin_manage", lang))
         names = [u.name for u in users]
@@ -95,6 +105,14 @@ with accounts_tab:
                 act(events.ACCOUNT_ROLE, user.name, lambda: accounts.set_role(user.name, new_role),
                     t("admin_role_changed", lang, name=user.name, old=role_label(user.role, lang),
                       new=role_label(new_role, lang)), {"from": user.role, "to": new_role})
+            new_scope = st.selectbox(t("col_scope", lang), subdistricts, index=subdistricts.index(user.subdistrict),
+                                     format_func=scope_label, help=t("admin_subdistrict_help", lang),
+                                     key=f"admin_subdistrict_{user.name}")
+            if st.button(t("admin_set_subdistrict", lang), icon=":material/location_city:",
+                         disabled=new_scope == user.subdistrict, key="admin_set_subdistrict"):
+                act(events.ACCOUNT_SUBDISTRICT, user.name, lambda: accounts.set_subdistrict(user.name, new_scope),
+                    t("admin_subdistrict_changed", lang, name=user.name, old=scope_label(user.subdistrict),
+                      new=scope_label(new_scope)), {"from": user.subdistrict, "to": new_scope})
             buttons = st.columns(2)
             if user.disabled or user.locked_until:
                 if buttons[0].button(t("admin_enable", lang), icon=":material/lock_open:", width="stretch"):

@@ -15,7 +15,8 @@ f = ui.filters()
 lang = f.lang
 ui.page_header(t("page_cases", lang), f)
 
-values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang),
+                  subdistrict=f.subdistrict)
 unit = t("cases_unit", lang)
 count_axis = with_unit(t("count_axis", lang), unit, lang)
 
@@ -32,7 +33,7 @@ with left:
     ui.show_chart(fig, data, t("cases_new_by_year", lang), "cases_new_by_year", f)
 with right:
     counts = ui.query(queries.record_counts, "cases", ("case_type", "outcome"), f.year, f.communities,
-                      where={"status": "审结"}, date_field="closed_date")
+                      where={"status": "审结"}, date_field="closed_date", subdistrict=f.subdistrict)
     outcomes = ui.shape(frames.case_outcomes, counts, lang)
     fig = ui.chart(charts.bar, outcomes, "case_type", "n", lang, x_title=t("case_type", lang),
                    y_title=t("count_axis", lang), unit=unit, colour="outcome", horizontal=True)
@@ -49,7 +50,8 @@ ui.show_chart(fig, mediation, t("mediation_by_year", lang), "mediation_by_year",
 st.caption(t("bar_click_hint", lang))
 left, right = st.columns(2)
 with left:
-    counts = ui.query(queries.record_counts, "cases", ("community", "case_type"), f.year, f.communities)
+    counts = ui.query(queries.record_counts, "cases", ("community", "case_type"), f.year, f.communities,
+                      subdistrict=f.subdistrict)
     by_community = ui.shape(frames.category_counts, counts, "cases", lang)
     fig = ui.chart(charts.bar, by_community, "community", "n", lang, x_title=t("community", lang),
                    y_title=t("count_axis", lang), unit=unit, colour="case_type", custom="community")
@@ -57,7 +59,8 @@ with left:
                                             "cases_by_community", f, selectable=True))
     clicked, clicked_label = ui.community_click(point)
 with right:
-    counts = ui.query(queries.record_counts, "cases", ("domain",), f.year, f.communities)
+    counts = ui.query(queries.record_counts, "cases", ("domain",), f.year, f.communities,
+                      subdistrict=f.subdistrict)
     by_domain = ui.shape(frames.category_counts, counts, "cases", lang, blank=t("domain_blank", lang))
     fig = ui.chart(charts.bar, by_domain, "domain", "n", lang, x_title=t("domain", lang), y_title=t("count_axis", lang),
                    unit=unit, horizontal=True)

@@ -16,16 +16,19 @@ TILES_PER_ROW = 4
 auth.require("view")   # first: a deep link of a role without it is refused here
 f = ui.filters()
 lang = f.lang
-st.subheader(t("cockpit_title", lang))
+# Named after the subdistrict in view (or 全区) once the warehouse holds several, or the account is limited to one.
+st.subheader(t("cockpit_title_of", lang, place=markdown_literal(f.place())) if f.district or f.subdistrict
+             else t("cockpit_title", lang))
 # The run id is for 数据与质量, not the header: a tooltip keeps it.
 st.caption(f"{f.describe()}　·　{ui.data_source_text(lang, with_run=False)}", help=ui.run_help(lang))
 if len(f.communities) > 1:
     st.caption(t("combined_note", lang))
 
-values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang),
+                  subdistrict=f.subdistrict)
 base_year = f.compare_year if f.compare_year is not None else f.year - 1
 # 主动公开 counts different channels in different years; then only the website figure compares.
-channels = ui.query(queries.disclosure_channels)
+channels = ui.query(queries.disclosure_channels, f.subdistrict)
 
 if values.empty or not f.has_data:
     st.info(t("no_data_year", lang, year=f.year), icon=":material/info:")
@@ -33,7 +36,8 @@ else:
     # The verdict first: the year's indicators by status (as the indicator table lists them), the
     # predicted score, then the indicators off target, each a link to the page that analyses it.
     verdict = frames.verdict_line(ui.shape(frames.verdict_counts, values, f.year), lang)
-    score = ui.shape(frames.verdict_score, ui.query(queries.scores, f.year, f.communities), lang)
+    score = ui.shape(frames.verdict_score,
+                     ui.query(queries.scores, f.year, f.communities, subdistrict=f.subdistrict), lang)
     st.markdown(f"#### {verdict}" + (f"　·　{score}" if score else ""))
     red = ui.shape(frames.red_items, values, f.year, lang)
     if not red.empty:
@@ -76,10 +80,12 @@ else:
                     st.caption(t("change_vs_website", lang))
 
     # Predicted points (mart_scores): the total, and where points are lost, largest first.
-    scores = ui.query(queries.scores, f.year, f.communities)
+    scores = ui.query(queries.scores, f.year, f.communities, subdistrict=f.subdistrict)
     summary = ui.shape(frames.score_summary, scores, lang, sample=ui.is_sample())
     if len(f.communities) > 1:
         st.caption(t("score_combined", lang))
+    elif summary.empty and f.district:
+        st.caption(t("score_district", lang))
     elif summary.empty:
         st.caption(t("score_none", lang, year=f.year))
     else:
@@ -102,7 +108,7 @@ else:
 st.markdown(f"**{t('weak_areas_panel', lang)}**")
 areas = ui.query(queries.weak_areas)
 today = date.today()
-actions = ui.shape(frames.actions_of_year, ui.query(queries.actions, today), f.year)
+actions = ui.shape(frames.actions_of_year, ui.query(queries.actions, today, f.subdistrict), f.year)
 panels = ui.shape(frames.weak_area_panels, areas, values, actions, f.year, lang)
 for column, panel in zip(st.columns(max(len(panels), 1)), panels.itertuples()):
     with column, st.container(border=True):

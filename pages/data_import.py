@@ -41,6 +41,20 @@ def audited_files(uploads: list[intake.Upload]) -> dict:
                       for u in uploads]}
 
 
+SCOPE_SHOWN = 20   # refused rows listed on the page (all of them are in the audit row's count)
+
+
+def audited_preview(preview: intake.Preview, detail: dict) -> None:
+    """The audit row of a preview: refused when it holds rows outside the account's subdistrict."""
+    if preview.scope_refusals:
+        auth.record(events.IMPORT_PREVIEW, object="upload", outcome="refused", detail={
+            **detail, "subdistrict": preview.subdistrict, "refused_rows": len(preview.scope_refusals),
+            "refusals": preview.scope_refusals[:SCOPE_SHOWN]})
+    else:
+        auth.record(events.IMPORT_PREVIEW, object="upload",
+                    detail={**detail, **({"subdistrict": preview.subdistrict} if preview.subdistrict else {})})
+
+
 def discard_preview() -> None:
     preview = st.session_state.pop("import_preview", None)
     if preview is not None:
@@ -50,8 +64,11 @@ def discard_preview() -> None:
 auth.require("import")
 lang = ui.current_lang()
 live_db = db.db_path()
+scope = auth.scope_of()       # an account limited to one subdistrict imports only its data
 st.title(t("page_data_import", lang))
 st.caption(t("import_intro", lang))
+if scope is not None:
+    st.info(t("import_scope", lang, scope=literal(scope)), icon=":material/location_city:")
 
 flash = st.session_state.pop("import_flash", None)
 if flash:
@@ -122,13 +139,13 @@ if uploads and st.button(t("import_preview", lang), icon=":material/preview:", t
     discard_preview()
     with st.spinner(t("import_preview_running", lang)):
         try:
-            st.session_state["import_preview"] = intake.preview_import(live_db, uploads)
+            st.session_state["import_preview"] = intake.preview_import(live_db, uploads, subdistrict=scope)
         except EtlError as exc:
             auth.record(events.IMPORT_PREVIEW, object="upload", detail={**audited_files(uploads), "error": str(exc)},
                         outcome="failed")
             st.error(t("import_preview_failed", lang, error=literal(translate(str(exc), lang))))
         else:
-            auth.record(events.IMPORT_PREVIEW, object="upload", detail=audited_files(uploads))
+            audited_preview(st.session_state["import_preview"], audited_files(uploads))
 
 # 2b. A published report: its figures reviewed, then the same preview ----------------------------
 report_import_ui.section(live_db, lang)
@@ -137,6 +154,17 @@ report_import_ui.section(live_db, lang)
 preview: intake.Preview | None = st.session_state.get("import_preview")
 if preview is not None:
     st.subheader(t("import_step_preview", lang))
+    if preview.subdistrict != scope:    # a preview made before the account's scope changed: never confirmed
+        discard_preview()
+        if scope is not None:
+            auth.require_subdistrict(preview.subdistrict, what="import")   # refuses, audits and stops
+        st.rerun()
+    if preview.scope_refusals:
+        refusals = preview.scope_refusals
+        shown = "\n".join(f"- {literal(translate(r, lang))}" for r in refusals[:SCOPE_SHOWN])
+        more = len(refusals) - SCOPE_SHOWN
+        st.error(t("import_scope_refused", lang, n=len(refusals), scope=literal(preview.subdistrict)) + "\n\n" + shown
+                 + (f"\n\n{t('import_scope_more', lang, n=more)}" if more > 0 else ""), icon=":material/block:")
     if preview.already_kept:
         st.info(t("import_already_kept", lang, names=t("list_sep", lang).join(literal(u.name) for u in preview.already_kept)))
     if preview.files:
@@ -171,7 +199,7 @@ if preview is not None:
 
     for problem in preview.gi_checks:
         st.warning(t("import_gi_check", lang, problem=literal(translate(problem, lang))), icon=":material/rule:")
-    st.markdown(f"**{t('import_indicators', lang)}**")
+    st.markdown(f"**{t('import_indicators_of', lang, scope=literal(preview.subdistrict)) if preview.subdistrict else t('import_indicators', lang)}**")
     if not preview.years:
         st.info(t("import_no_years", lang))
     else:
@@ -198,8 +226,9 @@ if preview is not None:
 
     confirm_col, cancel_col, _ = st.columns([1, 1, 4])
     if confirm_col.button(t("import_confirm", lang), type="primary", icon=":material/check:", key="import_confirm",
-                          disabled=not preview.uploads):
+                          disabled=not preview.uploads or bool(preview.scope_refusals)):
         auth.require("import")
+        auth.require_subdistrict(preview.subdistrict, what="import")
         with st.status(t("import_confirm_running", lang), expanded=True) as status:
             bar = st.progress(0.0)
             try:
@@ -233,6 +262,9 @@ if preview is not None:
 # Imported files ----------------------------------------------------------------------------------
 with st.expander(t("import_kept", lang)):
     kept = intake.kept_uploads(live_db)
+    if scope is not None:      # another subdistrict's uploads are not this account's to see
+        kept = kept[kept["subdistrict"] == scope]
+    kept = kept.drop(columns="subdistrict")
     if kept.empty:
         st.caption(t("import_kept_none", lang))
     else:

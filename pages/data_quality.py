@@ -50,7 +50,8 @@ def confirmed_restore_reason(chosen: str | None) -> str | None:
 
 
 # --- Coverage: for each indicator and year, computed from records, reported, published, illustrative or none ---
-coverage = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+coverage = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang),
+                  subdistrict=f.subdistrict)
 ui.show_table(ui.shape(frames.coverage_grid, coverage, lang), t("cov_title", lang) + f"（{f.scope()}）"
               if lang == "zh" else f"{t('cov_title', lang)} ({f.scope()})", "coverage", f)
 st.caption(t("cov_caption", lang))
@@ -61,18 +62,18 @@ ui.show_table(ui.shape(frames.run_history, runs, lang), t("dq_runs", lang), "loa
 
 if not runs.empty:
     run_id = st.selectbox(t("dq_run_pick", lang), runs["run_id"].tolist(), key="dq_run")
-    files = ui.query(queries.run_files, run_id)
+    files = ui.query(queries.run_files, run_id, f.subdistrict)
     rows = ui.shape(frames.file_rows, files, lang)
     fig = ui.chart(charts.bar, rows, "source_file", "rows", lang, x_title=t("source_file", lang), y_title=t("rows_unit", lang),
                    unit=t("rows_unit", lang), colour="series", horizontal=True)
     ui.show_chart(fig, rows, t("dq_files", lang), "files_chart", f)
     ui.show_table(ui.shape(frames.file_table, files, lang), "", "files_table", f)
 
-    rejects = ui.query(queries.rejects, run_id)   # a restore's are those of the build it restored
+    rejects = ui.query(queries.rejects, run_id, subdistrict=f.subdistrict)   # a restore's are those of the build it restored
     rejected = runs.loc[runs["run_id"] == run_id, "rows_rejected"].fillna(0).sum()
     if rejects.empty:
         st.markdown(f"**{t('dq_rejects', lang)}**")
-        if rejected:   # a run carried over from an earlier database: its rejected rows are not in this one
+        if rejected and f.subdistrict is None:   # a run carried over from an earlier database: its rejected rows are not in this one
             st.info(t("dq_rejects_elsewhere", lang, n=int(rejected)), icon=":material/info:")
         else:
             st.success(t("dq_rejects_none", lang))
@@ -82,7 +83,7 @@ if not runs.empty:
 # --- Published reports against the records: where both give a year and disagree, the records count ---
 st.markdown(f"**{t('dq_published', lang)}**")
 st.caption(t("dq_published_caption", lang))
-conflicts = ui.query(queries.published_conflicts)
+conflicts = ui.query(queries.published_conflicts, f.subdistrict)
 if conflicts.empty:
     st.success(t("dq_published_none", lang))
 else:
@@ -106,14 +107,16 @@ else:
         t("dataset", lang): s.dataset_label, t("rows_loaded", lang): s.rows_loaded,
         t("snap_run_id", lang): s.run_id} for s in snapshots]),
         hide_index=True, width="stretch")
-    # Restoring is offered to a role that may restore, and checked again when clicked.
+    # Restoring is offered to a role that may restore, and checked again when clicked; a restore
+    # replaces every subdistrict's data, so an account limited to one subdistrict may not.
     chosen = st.selectbox(t("snap_pick", lang), [s.run_id for s in snapshots], key="dq_snapshot") \
-        if auth.can("restore") else None
+        if auth.can("restore") and auth.scope_of() is None else None
     if chosen is not None and st.button(t("snap_restore", lang), icon=":material/restore:", key="dq_restore"):
         st.session_state["dq_restore_pending"] = chosen      # step one: ask to confirm, with a reason
     reason = confirmed_restore_reason(chosen)
     if reason is not None:
         auth.require("restore")
+        auth.require_subdistrict(None, what="restore")
         live_run = (ui.query(queries.latest_run) or {}).get("run_id")
         try:
             new_run, withdrawn, reinstated = restore(db.db_path(), chosen, actor=ui.acting_user(), reason=reason)

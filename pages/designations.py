@@ -14,7 +14,8 @@ f = ui.filters()
 lang = f.lang
 ui.page_header(t("page_designations", lang), f)
 
-values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang),
+                  subdistrict=f.subdistrict)
 tiles = ui.shape(frames.metric_tiles, values, lang, areas=(AREA,), years=(f.year,))
 if not tiles.empty:
     for column, tile in zip(st.columns(len(tiles)), tiles.itertuples()):
@@ -22,7 +23,7 @@ if not tiles.empty:
 else:
     st.info(t("no_data_year", lang, year=f.year), icon=":material/info:")
 
-titles = ui.query(queries.designations_table, f.communities)
+titles = ui.query(queries.designations_table, f.communities, f.subdistrict)
 ui.show_table(ui.shape(frames.designations_table, titles, lang), t("des_table", lang), "designations_table", f)
 
 left, right = st.columns(2)

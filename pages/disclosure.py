@@ -22,7 +22,8 @@ if f.communities:
     st.info(t("disc_no_community", lang), icon=":material/info:")
 
 # Disclosure records have no community, so this page always shows the whole subdistrict.
-values = ui.query(queries.indicator_values, (), (), cannot_combine=t("cannot_combine", lang))
+values = ui.query(queries.indicator_values, (), (), cannot_combine=t("cannot_combine", lang),
+                  subdistrict=f.subdistrict)
 items_unit = t("items_unit", lang)
 y_title = with_unit(t("count_axis", lang), items_unit, lang)
 
@@ -42,7 +43,8 @@ for column, (field, blank, label_key, title_key) in zip(
          ("channel", t("channel_blank", lang), "channel", "disc_by_channel"),
          ("month", None, "month_axis", "disc_by_month"))):
     with column:
-        counts = ui.query(queries.record_counts, "disclosures", (field,), f.year, (), where={"mode": "主动公开"})
+        counts = ui.query(queries.record_counts, "disclosures", (field,), f.year, (), where={"mode": "主动公开"},
+                          subdistrict=f.subdistrict)
         data = ui.shape(frames.category_counts, counts, "disclosures", lang, blank=blank,
                         contract_order=True)
         fig = ui.chart(charts.bar, data, field, "n", lang, x_title=t(label_key, lang), y_title=y_title, unit=items_unit,
@@ -70,14 +72,14 @@ ui.records_drill(f, ui.shape(frames.drill_indicators, values, (AREA,), f.year), 
 
 # --- 政府信息公开工作年度报告 表二/表三/表四 (official layout; published values win over the records) ---
 @st.cache_data(show_spinner=False, max_entries=64)
-def gi_report(path: str, stamp: tuple, year: int) -> gi_tables.GiReport:
+def gi_report(path: str, stamp: tuple, year: int, subdistrict: str | None) -> gi_tables.GiReport:
     with db.connect(Path(path)) as con:
-        return gi_tables.gi_report(con, year)
+        return gi_tables.gi_report(con, year, subdistrict)
 
 
 st.subheader(t("gi_title", lang, year=f.year))
 st.caption(t("gi_caption", lang))
-report = gi_report(str(db.db_path()), db.stamp(db.db_path()), f.year)
+report = gi_report(str(db.db_path()), db.stamp(db.db_path()), f.year, f.subdistrict)
 for problem in report.violations:
     st.error(literal(translate(problem, lang)), icon=":material/rule:")
 for difference in report.differences:
@@ -91,7 +93,9 @@ for name, table in report.tables.items():
         continue
     st.caption(gi_tables.source_label(table, lang))
     st.html(gi_tables.table_html(table))
-st.download_button(t("gi_xlsx", lang), data=lambda: gi_tables.report_xlsx(report, lang),
-                   file_name=f"政府信息公开年报表格_{f.year}.xlsx", key="gi_tables_xlsx", on_click="ignore",
+gi_file = f"政府信息公开年报表格_{f.subdistrict or ''}{f.year}.xlsx"
+st.download_button(t("gi_xlsx", lang), data=auth.audited_download(lambda: gi_tables.report_xlsx(report, lang), gi_file,
+                                                                  {"year": f.year, "subdistrict": f.place()}),
+                   file_name=gi_file, key="gi_tables_xlsx", on_click="ignore",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:")

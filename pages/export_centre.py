@@ -23,24 +23,25 @@ years = sorted(ui.query(queries.years_with_data), reverse=True)
 if not years:
     st.info(t("export_no_years", lang), icon=":material/info:")
     st.stop()
-names = ui.query(queries.communities)["name"].tolist()
+# The communities of the subdistrict in view (of the account's own, for an account limited to one).
+names = [] if f.district else ui.query(queries.communities, f.subdistrict)["name"].tolist()
 scopes = [WHOLE, *names]
 default_scope = f.community_names[0] if len(f.community_names) == 1 else WHOLE
 left, right = st.columns(2)
 year = left.selectbox(t("year", lang), years, index=years.index(f.year) if f.year in years else 0,
                       key="export_year")
 scope = right.selectbox(t("export_community", lang), scopes, index=scopes.index(default_scope), key="export_scope",
-                        format_func=lambda s: t("scope_whole", lang) if s == WHOLE else s)
+                        format_func=lambda s: f.place() if s == WHOLE else s)
 community = None if scope == WHOLE else scope
 path = db.db_path()
-bundle_key = (year, community, db.stamp(path))
+bundle_key = (year, community, f.subdistrict, db.stamp(path))
 
 if st.button(t("export_build", lang), type="primary", icon=":material/archive:"):
     with st.status(t("export_building", lang), expanded=True) as status:
         bar = st.progress(0.0)
         con = db.connect(path)
         try:
-            data = bundle.build_bundle(con, year, community,
+            data = bundle.build_bundle(con, year, community, subdistrict=f.subdistrict,
                                        progress=lambda fraction, step: bar.progress(fraction, text=step))
         except (report.ReportError, export.ImageExportUnavailable, export.ImageExportFailed) as exc:
             status.update(label=t("export_failed", lang, error=exc), state="error")
@@ -56,9 +57,10 @@ built = st.session_state.get("export_bundle")
 if built and built[0] == bundle_key:
     data = built[1]
     archive = zipfile.ZipFile(io.BytesIO(data))
-    audited = {"year": year, "community": community or WHOLE}
-    st.download_button(t("export_zip", lang), file_name=f"{bundle.bundle_stem(year, community)}.zip",
-                       data=auth.audited_download(lambda: data, f"{bundle.bundle_stem(year, community)}.zip", audited),
+    audited = {"year": year, "subdistrict": f.place(), "community": community or WHOLE}
+    stem = bundle.bundle_stem(year, community, f.subdistrict)
+    st.download_button(t("export_zip", lang), file_name=f"{stem}.zip",
+                       data=auth.audited_download(lambda: data, f"{stem}.zip", audited),
                        mime=export.MIME["zip"],
                        icon=":material/download:", key="export_zip", on_click="ignore")
     for fmt in ("docx", "pdf"):

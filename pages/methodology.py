@@ -16,7 +16,7 @@ st.title(t("page_methodology", lang))
 catalogue = ui.query(queries.catalogue)
 st.caption(t("meth_intro", lang, version="、".join(catalogue["version"].dropna().unique())))
 
-targets = ui.query(queries.targets)
+targets = ui.query(queries.targets, f.subdistrict)
 ids = catalogue["indicator_id"].tolist()
 names = dict(zip(ids, catalogue["name_en" if lang == "en" else "name_zh"]))
 chosen = st.selectbox(t("meth_pick", lang), ids, format_func=names.get, key="meth_indicator")

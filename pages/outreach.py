@@ -15,7 +15,8 @@ f = ui.filters()
 lang = f.lang
 ui.page_header(t("page_outreach", lang), f)
 
-values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang),
+                  subdistrict=f.subdistrict)
 # With a compare year: the two years side by side with the change.
 table = (ui.shape(frames.indicator_table, values, lang, areas=AREAS, years=(f.year,)) if f.compare_year is None
          else ui.shape(frames.compare_table, values, lang, f.year, f.compare_year, areas=AREAS))
@@ -29,7 +30,8 @@ activities_axis = with_unit(t("activities", lang), activities_unit, lang)
 
 def activities_by(column: str, blank: str | None = None):
     """The year's activities (n) and participants by `column`, as its bar chart takes them."""
-    counts = ui.query(queries.record_counts, "outreach", (column,), f.year, f.communities, measure="participants")
+    counts = ui.query(queries.record_counts, "outreach", (column,), f.year, f.communities, measure="participants",
+                      subdistrict=f.subdistrict)
     return ui.shape(frames.category_counts, counts, "outreach", lang, blank=blank, total="participants")
 
 
@@ -46,8 +48,10 @@ with right:
     ui.show_chart(fig, data, t("out_by_month", lang, year=f.year), "outreach_month", f)
 
 # Participants and materials by activity type, as a table beside the charts.
-people = ui.query(queries.record_counts, "outreach", ("activity_type",), f.year, f.communities, measure="participants")
-copies = ui.query(queries.record_counts, "outreach", ("activity_type",), f.year, f.communities, measure="materials")
+people = ui.query(queries.record_counts, "outreach", ("activity_type",), f.year, f.communities, measure="participants",
+                  subdistrict=f.subdistrict)
+copies = ui.query(queries.record_counts, "outreach", ("activity_type",), f.year, f.communities, measure="materials",
+                  subdistrict=f.subdistrict)
 ui.show_table(ui.shape(frames.outreach_totals, people, copies, lang), t("out_totals", lang, year=f.year),
               "outreach_totals", f)
 

@@ -16,9 +16,10 @@ f = ui.filters()
 lang = f.lang
 ui.page_header(t("page_weak_areas", lang), f)
 
-values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang))
+values = ui.query(queries.indicator_values, (), f.communities, cannot_combine=t("cannot_combine", lang),
+                  subdistrict=f.subdistrict)
 areas = ui.query(queries.weak_areas)
-actions = ui.query(queries.actions, date.today())
+actions = ui.query(queries.actions, date.today(), f.subdistrict)
 statuses = st.pills(t("action_status_filter", lang), ACTION_STATUS, selection_mode="multi",
                     default=list(ACTION_STATUS), format_func=lambda s: value_label(s, lang), key="wa_status")
 

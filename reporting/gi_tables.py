@@ -39,8 +39,8 @@ CHECKS_SHEET = ("核对", "Checks")
 NO_PROBLEMS = ("未发现问题。", "No problems found.")
 
 
-def gi_report(con: duckdb.DuckDBPyConnection, year: int) -> GiReport:
-    return gi_annual.gi_report(con, year)
+def gi_report(con: duckdb.DuckDBPyConnection, year: int, subdistrict: str | None = None) -> GiReport:
+    return gi_annual.gi_report(con, year, subdistrict)
 
 
 def gi_years(con: duckdb.DuckDBPyConnection) -> list[int]:

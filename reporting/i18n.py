@@ -36,6 +36,16 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "compare_none": ("不对比", "No comparison"),
     "url_ignored": ("链接中的以下参数值无法识别，已忽略：{items}", "These link values were not recognised and were ignored: {items}"),
     "scope_whole": ("全街道", "whole subdistrict"),
+    "scope_district": ("全区", "whole district"),
+    "subdistrict": ("街道", "Subdistrict"),
+    "subdistrict_help": ("全区为各街道合计（比率按分子、分母合计重算）；选择一个街道后可按社区筛选",
+                         "The whole district adds up every subdistrict (rates recomputed from their parts); "
+                         "choose a subdistrict to filter by community"),
+    "subdistrict_fixed_help": ("您的账号仅限此街道", "Your account is limited to this subdistrict"),
+    "community_pick_subdistrict": ("先选择街道", "Choose a subdistrict first"),
+    "scope_refused": ("您的账号仅限{scope}：链接中的以下参数超出权限，已拒绝并记入审计：{items}",
+                      "Your account is limited to {scope}: these link values are outside it, refused and audited: {items}"),
+    "app_title": ("{place}法治驾驶舱", "{place} rule-of-law cockpit"),
     "scope_line": ("范围：{scope}；年度：{year}", "Scope: {scope}; year: {year}"),
     "scope_line_compare": ("范围：{scope}；年度：{year}（对比 {compare}）", "Scope: {scope}; year: {year} (vs {compare})"),
     # database
@@ -175,6 +185,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
                    "From the points and scoring rules of the targets (all or nothing, proportional, deduction per unit), added up by area and in total."),
     "score_unscored": ("另有 {points} 分的指标暂无数据，未计分：{names}", "{points:more point|more points} not scored (no data): {names}"),
     "score_sample": ("目标与分值为示例", "targets and points are illustrative"),
+    "score_district": ("全区不预计得分：目标与分值按街道设定，请选择一个街道查看其预计得分。",
+                       "No predicted score for the whole district: targets and points are set per subdistrict; choose one to see its score."),
     "score_none": ("{year} 年度（及之前年度）的指标目标没有设置分值，无法预计得分。",
                    "No points are set in the targets for {year} (or earlier): no predicted score."),
     "score_combined": ("多个社区合并时不计算预计得分；请选择街道整体或一个社区。",
@@ -191,6 +203,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "subdistrict_level": ("街道本级", "Subdistrict level"),
     # cockpit
     "cockpit_title": ("法治政府建设驾驶舱", "Rule-of-law cockpit"),
+    "cockpit_title_of": ("{place}法治政府建设驾驶舱", "Rule-of-law cockpit: {place}"),
     "headline": ("核心指标", "Headline indicators"),
     "weak_areas_panel": ("短板与整改", "Weak areas and actions"),
     "actions_summary": ("整改任务：{done} 项已完成，{doing} 项推进中，{todo} 项未启动", "Actions: {done} done, {doing} in progress, {todo} not started"),
@@ -378,6 +391,14 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "import_rejects_of": ("“{name}”被拒绝的 {n} 行", "{n:rejected row|rejected rows} of “{name}”"),
     "import_col_value": ("值", "Value"),
     "import_indicators": ("指标：导入前 → 导入后（全街道）", "Indicators: before → after (whole subdistrict)"),
+    "import_indicators_of": ("指标：导入前 → 导入后（{scope}）", "Indicators: before → after ({scope})"),
+    "import_scope": ("您的账号仅限{scope}：导入的数据归入{scope}，未填写街道的行计入{scope}；写明其他街道、或属于其他街道社区的行会使导入被拒绝。",
+                     "Your account is limited to {scope}: what you import belongs to {scope}, rows without a subdistrict "
+                     "count as {scope}, and a row naming another subdistrict or one of its communities refuses the import."),
+    "import_scope_refused": ("以下 {n} 处超出您账号的街道（{scope}），不能确认导入。请修改文件后重新上传：",
+                             "{n} rows are outside your account's subdistrict ({scope}); the import cannot be confirmed. "
+                             "Correct the files and upload them again:"),
+    "import_scope_more": ("……另有 {n} 处未列出", "… and {n} more not listed"),
     "import_years": ("涉及年度：{years}", "Years affected: {years}"),
     "import_no_years": ("导入不改变任何年度的指标。", "The import changes no indicator in any year."),
     "import_no_change": ("涉及年度的指标均无变化。", "No indicator of the affected years changes."),

@@ -35,31 +35,44 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0] > 0
 
 
-def published_conflicts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Indicator, year and community where a published figure and the records disagree; empty for a
-    database built before reports could be imported."""
+def published_conflicts(con: duckdb.DuckDBPyConnection, subdistrict: str | None = None) -> pd.DataFrame:
+    """Indicator, year and community where a published figure and the records disagree (of
+    `subdistrict`: its own and its communities'); empty for a database built before reports could be
+    imported."""
     if not _has_table(con, "published_conflicts"):
         return pd.DataFrame(columns=CONFLICT_COLUMNS)
-    return con.execute("""
+    scoped = subdistrict is not None and "subdistrict" in _columns(con, "published_conflicts")
+    scope_sql = "coalesce(p.subdistrict, s.subdistrict) = ?" if scoped else "TRUE"
+    return con.execute(f"""
         SELECT p.year, p.indicator_id, r.name_zh, r.name_en, r.unit_zh, r.unit_en, s.name AS community,
                p.recorded, p.published, p.qualifier, p.title
           FROM published_conflicts p JOIN ref_indicators r USING (indicator_id)
           LEFT JOIN stg_communities s ON s.community_id = p.community_id
-         ORDER BY p.year, r.sort_order, s.name NULLS FIRST""").df()
+         WHERE {scope_sql}
+         ORDER BY p.year, r.sort_order, s.name NULLS FIRST""", [subdistrict] if scoped else []).df()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?",
+                                      [table]).fetchall()}
 
 
 def published_behind(con: duckdb.DuckDBPyConnection, indicator_id: str, year: int,
-                     communities: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The published reported values of an indicator and year (the whole subdistrict's, or the
-    selected communities'), in the columns `queries.records_behind` gives for reported values."""
+                     communities: tuple[str, ...] = (), subdistrict: str | None = None) -> pd.DataFrame:
+    """The published reported values of an indicator and year (the whole subdistrict's — of
+    `subdistrict` when given, else every subdistrict's — or the selected communities'), in the
+    columns `queries.records_behind` gives for reported values."""
     scope = "r.community_id IS NULL" if not communities else \
         f"r.community_id IN ({', '.join('?' for _ in communities)})"
+    if subdistrict is not None:
+        scope += " AND r.subdistrict = ?"
     return con.execute(f"""
         SELECT c.name AS community, r.indicator_id, r.year, r.community_id, r.value, r.part, r.note, r.source,
                r.qualifier, r.source_file, r.source_row
           FROM stg_reported_values r LEFT JOIN stg_communities c USING (community_id)
          WHERE r.indicator_id = ? AND r.year = ? AND r.source = ? AND {scope}
-         ORDER BY r.source_file, r.source_row""", [indicator_id, year, PUBLISHED, *communities]).df()
+         ORDER BY r.source_file, r.source_row""",
+        [indicator_id, year, PUBLISHED, *communities, *([subdistrict] if subdistrict is not None else [])]).df()
 
 
 def conflicts_table(conflicts: pd.DataFrame, lang: str) -> pd.DataFrame:

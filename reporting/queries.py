@@ -54,11 +54,22 @@ def _subdistrict_clause(subdistrict: str | None, alias: str = "") -> tuple[str, 
 
 
 def subdistricts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The subdistricts the warehouse holds, by name; one for a single-subdistrict office."""
-    rows = con.execute("""
-        SELECT subdistrict FROM stg_communities WHERE subdistrict IS NOT NULL
-        UNION SELECT subdistrict FROM mart_indicator_values WHERE community_id IS NULL AND subdistrict IS NOT NULL
-        ORDER BY 1""").fetchall()
+    """The subdistricts the warehouse holds, by name; one for a single-subdistrict office. (A database
+    written before issue 13 has no `subdistrict` in its mart: its communities' subdistricts.)"""
+    has_column = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'mart_indicator_values' "
+                             "AND column_name = 'subdistrict'").fetchone()[0]
+    mart = ("UNION SELECT subdistrict FROM mart_indicator_values WHERE community_id IS NULL AND subdistrict IS NOT NULL"
+            if has_column else "")
+    rows = con.execute(f"SELECT DISTINCT subdistrict FROM stg_communities WHERE subdistrict IS NOT NULL {mart} ORDER BY 1"
+                       ).fetchall()
+    return [r[0] for r in rows]
+
+
+def districts(con: duckdb.DuckDBPyConnection, subdistrict: str | None = None) -> list[str]:
+    """The 区 of the communities (of `subdistrict`), by name: what a title calls the whole district."""
+    scope_sql, scope_params = _subdistrict_clause(subdistrict)
+    rows = con.execute(f"SELECT DISTINCT district FROM stg_communities WHERE district IS NOT NULL AND {scope_sql} "
+                       "ORDER BY 1", scope_params).fetchall()
     return [r[0] for r in rows]
 
 
@@ -486,8 +497,33 @@ def runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM etl_runs ORDER BY started_at DESC").df()
 
 
-def run_files(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
-    return con.execute("SELECT * FROM etl_files WHERE run_id = ? ORDER BY source_file", [run_id]).df()
+def _subdistrict_files(subdistrict: str | None) -> tuple[str, list]:
+    """`source_file IN (…)`: the files of one subdistrict — those in its folder (data/<街道>/…) and
+    those whose staged rows all belong to it (a scoped account's uploads among them); a file with
+    rows of another subdistrict, of none (the catalogue) or of several is not its. TRUE for None."""
+    if subdistrict is None:
+        return "TRUE", []
+    parts = []
+    for name in RECORD_TYPES:
+        columns = record_columns(name)
+        if "subdistrict" in columns:
+            parts.append(f"SELECT source_file, subdistrict FROM stg_{name}")
+        elif "community_id" in columns:
+            parts.append(f"SELECT r.source_file, c.subdistrict FROM stg_{name} r "
+                         "LEFT JOIN stg_communities c USING (community_id)")
+        else:
+            parts.append(f"SELECT source_file, NULL::VARCHAR AS subdistrict FROM stg_{name}")
+    rows = " UNION ALL ".join(parts)
+    return (f"(starts_with(source_file, ?) OR source_file IN (SELECT source_file FROM ({rows}) "
+            "GROUP BY source_file HAVING bool_and(subdistrict IS NOT DISTINCT FROM ?)))",
+            [f"{subdistrict}/", subdistrict])
+
+
+def run_files(con: duckdb.DuckDBPyConnection, run_id: str, subdistrict: str | None = None) -> pd.DataFrame:
+    """The files of a run (of `subdistrict`'s files only: `_subdistrict_files`)."""
+    scope_sql, scope_params = _subdistrict_files(subdistrict)
+    return con.execute(f"SELECT * FROM etl_files WHERE run_id = ? AND {scope_sql} ORDER BY source_file",
+                       [run_id, *scope_params]).df()
 
 
 def built_by(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
@@ -503,13 +539,15 @@ def built_by(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
         seen.add(run_id)
 
 
-def rejects(con: duckdb.DuckDBPyConnection, run_id: str, limit: int = DRILL_LIMIT) -> pd.DataFrame:
+def rejects(con: duckdb.DuckDBPyConnection, run_id: str, limit: int = DRILL_LIMIT,
+            subdistrict: str | None = None) -> pd.DataFrame:
     """The rejected rows of `run_id` (of the build it restored, for a restore); only the run that
-    made this database has them here."""
-    return con.execute("""
+    made this database has them here. With `subdistrict`: of its files only (`_subdistrict_files`)."""
+    scope_sql, scope_params = _subdistrict_files(subdistrict)
+    return con.execute(f"""
         SELECT record_type, source_file, source_row, field, value, reason, kind FROM rejects
-        WHERE load_id = ? ORDER BY source_file, source_row LIMIT ?
-    """, [built_by(con, run_id), limit]).df()
+        WHERE load_id = ? AND {scope_sql} ORDER BY source_file, source_row LIMIT ?
+    """, [built_by(con, run_id), *scope_params, limit]).df()
 
 
 def reject_counts(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:

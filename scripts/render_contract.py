@@ -101,6 +101,11 @@ GENERAL_RULES = f"""\
     one the community list has; with several and none found the row is rejected (a target's blank means every
     subdistrict). District figures add every subdistrict's records; rates are recomputed, reported figures summed
     (scores are not).
+17. **街道账号的导入 Imports of a subdistrict's account.** 限定为一个街道的账号在“数据导入”上传的文件，视同放在该街道的
+    文件夹中：“街道”列空白（或没有该列）的行属于该街道。写明其他街道、填写其他街道的社区（社区名录中为其他街道的
+    社区编号）的行，以及指标目录（适用于全区），使整次导入在预览时被拒绝，并逐行说明文件、行号和字段。An account
+    limited to one subdistrict imports as if into that subdistrict's folder; a row naming another subdistrict
+    or one of its communities, and the catalogue (district-wide), refuse the whole import at the preview.
 """
 
 

@@ -13,7 +13,7 @@ mode with a busy timeout, and is opened per operation so any thread or process m
   costs the same hash time, so timing does not tell which names exist.
 - Sessions: a random token for the browser; only its sha256 is stored. IDLE_TIMEOUT_MINUTES without
   a touch end it; sign-out closes it; disabling a user, resetting their password or changing their
-  role closes all of theirs.
+  role or subdistrict closes all of theirs.
 - Tickets: a one-time code (TICKET_SECONDS, single use) that hands a session token to an HTTP route
   which sets it as an HttpOnly cookie. Only the ticket's sha256 is stored, and the token with it is
   sealed by the ticket, so the file alone never yields a usable token.
@@ -407,6 +407,16 @@ class Accounts:
             con.execute("UPDATE users SET role = ? WHERE name = ?", (role, name))
             self._close_sessions(con, name)
         return row["role"]
+
+    def set_subdistrict(self, name: str, subdistrict: str | None) -> str | None:
+        """Limit the account to one subdistrict (None or blank: every subdistrict); returns the previous
+        one. Every session of the user ends, so the new scope applies from the next sign-in."""
+        subdistrict = _optional(subdistrict)
+        with self._transaction() as con:
+            row = self._existing(con, name)
+            con.execute("UPDATE users SET subdistrict = ? WHERE name = ?", (subdistrict, name))
+            self._close_sessions(con, name)
+        return row["subdistrict"]
 
     # -- passwords ------------------------------------------------------------------------------
 

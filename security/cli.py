@@ -31,7 +31,7 @@ def _date(text: str) -> date:
 
 def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """Add `users` and `audit` to the `python -m etl` parser; `command(name, help)` makes a subcommand with --db."""
-    users = command("users", "sign-in accounts: add, list, disable, enable, reset, set-role, init")
+    users = command("users", "sign-in accounts: add, list, disable, enable, reset, set-role, set-subdistrict, init")
     actions = users.add_subparsers(dest="users_command", required=True)
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -55,6 +55,11 @@ def add_parsers(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
     p = action("set-role", "change an account's role; ends its sessions")
     p.add_argument("name")
     p.add_argument("role", choices=ROLES)
+    p = action("set-subdistrict", "limit an account to one subdistrict, or (--all) let it see every one; ends its sessions")
+    p.add_argument("name")
+    scope = p.add_mutually_exclusive_group(required=True)
+    scope.add_argument("subdistrict", nargs="?", help="the 街道 the account may see and import")
+    scope.add_argument("--all", action="store_true", help="every subdistrict (a district account)")
     action("init", "create the account 'admin' with a printed password when no account exists")
 
     p = command("audit", "list the audit trail, or `audit verify` its hash chain")
@@ -125,6 +130,12 @@ def _users(args: argparse.Namespace) -> int:
             event, detail = audit.ACCOUNT_RESET, {}
             lines = [f"已重置用户 {name} 的密码，其会话已全部结束。",
                      f"临时密码（只显示这一次；下次登录时必须修改）：{password}"]
+        elif command == "set-subdistrict":
+            subdistrict = None if args.all else args.subdistrict
+            previous = accounts.set_subdistrict(name, subdistrict)
+            subdistrict = accounts.get(name).subdistrict
+            event, detail = audit.ACCOUNT_SUBDISTRICT, {"from": previous, "to": subdistrict}
+            lines = [f"用户 {name} 的街道范围：{previous or '全部'} → {subdistrict or '全部'}，其会话已全部结束。"]
         else:
             previous = accounts.set_role(name, args.role)
             event, detail = audit.ACCOUNT_ROLE, {"from": previous, "to": args.role}
@@ -132,7 +143,8 @@ def _users(args: argparse.Namespace) -> int:
     except AccountError as exc:
         print(f"失败：{exc}")
         event = {"add": audit.ACCOUNT_ADD, "disable": audit.ACCOUNT_DISABLE, "enable": audit.ACCOUNT_ENABLE,
-                 "reset": audit.ACCOUNT_RESET, "set-role": audit.ACCOUNT_ROLE}[command]
+                 "reset": audit.ACCOUNT_RESET, "set-role": audit.ACCOUNT_ROLE,
+                 "set-subdistrict": audit.ACCOUNT_SUBDISTRICT}[command]
         _record(args, event, name, {"error": str(exc)}, outcome="failed")
         return 1
     print("\n".join(lines))

@@ -20,6 +20,11 @@ EXAMPLES = {
                     "case_type “仲裁” is not an allowed value (“行政复议”, “行政诉讼”)"),
     "not_a_community": ("社区“街道本级”不是具体社区（此处须填写社区）",
                         "community “街道本级” is not a community (a community must be given here)"),
+    "unknown_subdistrict": ("街道“丁街道”不在社区名录的街道中（甲街道、乙街道）",
+                            "subdistrict “丁街道” is not a subdistrict of the community list (“甲街道”, “乙街道”)"),
+    "subdistrict_needed": ("社区名录中有多个街道（甲街道、乙街道）：请填写“街道”，或把文件放在以街道命名的文件夹中",
+                           "The community list has several subdistricts (“甲街道”, “乙街道”): fill in subdistrict, "
+                           "or put the file in a folder named after its subdistrict"),
     "unknown_community": ("社区“火星”不在社区名录中", "community “火星” is not in the community list"),
     "required_empty": ("必填字段“案件编号”为空", "Required field case_id is empty"),
     "below_minimum": ("满意度“-1”小于最小值0", "satisfaction “-1” is below the minimum 0"),
@@ -141,6 +146,21 @@ EXAMPLES = {
     "data_dir_gone": ("当前数据库的数据目录 /srv/数据 已不存在，无法预览导入。",
                       "The data folder of the current database, “/srv/数据”, no longer exists; the import cannot be "
                       "previewed."),
+    "scope_other_subdistrict": ("“案件_乙.csv”第 3 行：街道“甲街道”不是本账号的街道（乙街道），街道账号只能导入本街道的数据",
+                                "“案件_乙.csv” row 3: subdistrict “甲街道” is not this account's subdistrict (“乙街道”); "
+                                "an account limited to a subdistrict imports only its own data"),
+    "scope_other_community": ("“案件_乙.csv”第 4 行：社区“甲一社区”属于甲街道，不是本账号的街道（乙街道），街道账号只能导入本街道的数据",
+                              "“案件_乙.csv” row 4: community “甲一社区” belongs to “甲街道”, not to this account's "
+                              "subdistrict (“乙街道”); an account limited to a subdistrict imports only its own data"),
+    "scope_every_subdistrict": ("“targets.csv”第 2 行：街道为空，将适用于每个街道；街道账号只能导入本街道（甲街道）的数据，请填写本街道",
+                                "“targets.csv” row 2: subdistrict is blank, so it would apply to every subdistrict; an "
+                                "account limited to “甲街道” imports only its own data: fill in its subdistrict"),
+    "scope_district_wide": ("“指标目录.csv”是指标目录，适用于全区，街道账号（甲街道）不能导入",
+                            "“指标目录.csv” is indicators, which applies to the whole district; an account limited to "
+                            "“甲街道” cannot import it"),
+    "scope_refused": ("导入含有本账号街道（乙街道）以外的数据，已拒绝，数据库未作更改。",
+                      "The import holds data outside this account's subdistrict (“乙街道”); refused, the database was "
+                      "not changed."),
     "nothing_new": ("没有需要导入的新文件（文件被拒绝，或与此前导入的文件完全相同），数据库未作更改。",
                     "No new files to import (the files were refused, or are identical to files imported before); the "
                     "database was not changed."),
@@ -245,6 +265,9 @@ EXAMPLES = {
     "no_designation_records": ("没有任何示范称号记录", "No model-community title records"),
     "not_reported": ("该年度未填报", "Not reported for this year"),
     "not_reported_community": ("该社区该年度未填报", "Not reported for this community for this year"),
+    "score_not_additive": ("得分不跨街道相加，全区无合计",
+                           "Scores do not add up across subdistricts: the district has no total"),
+    "subdistricts_reported": ("2/3 个街道填报", "Reported by 2 of 3 subdistricts"),
     "no_community_split": ("政务公开记录不分社区，只有街道整体数值",
                            "Disclosure records are not kept by community: there is only the whole subdistrict's "
                            "figure"),

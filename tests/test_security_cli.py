@@ -217,3 +217,26 @@ def test_export_and_report_from_the_shell_are_audited_with_their_filters(sample_
     assert [(r["action"], r["object"], r["detail"]["command"], r["detail"]["year"], r["detail"]["community"],
              r["outcome"]) for r in rows] == [("cli_export", str(tmp_path / "r.docx"), "report", 2022, "馒头山", "ok")]
     assert rows[0]["user"].startswith("os:")
+
+
+def test_an_account_limited_to_a_subdistrict_and_set_subdistrict(db, capsys, monkeypatch):
+    run(capsys, "users", "add", "li", "--role", "analyst", "--password-stdin", "--subdistrict", "甲街道", "--db", db,
+        stdin=GOOD, monkeypatch=monkeypatch)
+    accounts = Accounts(Path(db).parent / "accounts.sqlite")
+    assert accounts.get("li").subdistrict == "甲街道"
+    assert run(capsys, "users", "list", "--db", db)[1][2].split() == ["li", "分析员", "启用", "甲街道"]
+    token = accounts.open_session("li", "10.0.0.2")
+    assert run(capsys, "users", "set-subdistrict", "li", "乙街道", "--db", db) == (
+        0, ["用户 li 的街道范围：甲街道 → 乙街道，其会话已全部结束。"])
+    assert accounts.touch_session(token) is None
+    assert run(capsys, "users", "set-subdistrict", "li", "--all", "--db", db) == (
+        0, ["用户 li 的街道范围：乙街道 → 全部，其会话已全部结束。"])
+    assert accounts.get("li").subdistrict is None
+    assert run(capsys, "users", "set-subdistrict", "ghost", "甲街道", "--db", db) == (1, ["失败：没有用户“ghost”"])
+    with pytest.raises(SystemExit):          # a subdistrict or --all, not both, not neither
+        main(["users", "set-subdistrict", "li", "--db", db])
+    assert [(r["action"], r["object"], r["outcome"], r["detail"]) for r in audit_rows(db)][1:] == [
+        ("account_subdistrict", "li", "ok", {"from": "甲街道", "to": "乙街道"}),
+        ("account_subdistrict", "li", "ok", {"from": "乙街道", "to": None}),
+        ("account_subdistrict", "ghost", "failed", {"error": "没有用户“ghost”"})]
+    assert audit_rows(db)[0]["detail"]["subdistrict"] == "甲街道"
