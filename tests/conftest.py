@@ -60,3 +60,15 @@ def signed_in_dashboard(monkeypatch, tmp_path_factory):
         return at
 
     monkeypatch.setattr(AppTest, "from_file", classmethod(from_file))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, one per test module (`playwright install` cannot download here)."""
+    from playwright.sync_api import sync_playwright
+
+    from appserver import CHROMIUM, CHROMIUM_ARGS
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

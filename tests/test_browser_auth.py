@@ -12,9 +12,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from appserver import CHROMIUM, CHROMIUM_ARGS, PASSWORD, serve, sign_in
+from appserver import PASSWORD, serve, sign_in
 from oidc_mock import provider, set_identity, write_secrets
 from security.accounts import Accounts
 
@@ -49,14 +49,6 @@ def site(sample_db, tmp_path_factory):
         secrets = write_secrets(folder / "secrets.toml", issuer)
         with serve(sample_db, folder / "streamlit.log", secrets=secrets) as url:
             yield url, issuer, folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser, viewport: dict = DESKTOP) -> Page:

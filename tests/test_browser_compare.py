@@ -3,9 +3,9 @@ change (个百分点 for rates), one row per indicator, and the year charts name
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from appserver import CHROMIUM, CHROMIUM_ARGS, serve, sign_in
+from appserver import serve, sign_in
 
 VIEWPORT = {"width": 1366, "height": 768}
 
@@ -14,14 +14,6 @@ VIEWPORT = {"width": 1366, "height": 768}
 def server(sample_db, tmp_path_factory):
     with serve(sample_db, tmp_path_factory.mktemp("server") / "streamlit.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_compare_year_columns_with_the_change(server, browser):

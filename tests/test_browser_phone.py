@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from appserver import sign_in
-from test_browser import ARTIFACTS, PAGES, browser, server, wait_rendered  # noqa: F401  (fixtures)
+from test_browser import ARTIFACTS, PAGES, server, wait_rendered  # noqa: F401  (fixture)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}

@@ -9,9 +9,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from appserver import CHROMIUM, CHROMIUM_ARGS, PASSWORD, serve, sign_in
+from appserver import PASSWORD, serve, sign_in
 from etl.build import build
 from security.accounts import Accounts
 from test_browser import ARTIFACTS
@@ -29,14 +29,6 @@ def server(tmp_path_factory):
     Accounts(root / "accounts.sqlite").add(SCOPED, "analyst", PASSWORD, subdistrict="甲街道")
     with serve(root / "w.duckdb", root / "streamlit.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def cockpit(browser, url: str, viewport: dict, name: str | None = None) -> Page:

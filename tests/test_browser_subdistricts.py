@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from appserver import CHROMIUM, CHROMIUM_ARGS, serve, sign_in
+from appserver import serve, sign_in
 from etl.build import build
 from test_browser import ARTIFACTS
 from tests.three_subdistricts import two_subdistricts
@@ -25,14 +25,6 @@ def server(tmp_path_factory):
     build(two_subdistricts(root / "data"), root / "w.duckdb")
     with serve(root / "w.duckdb", root / "streamlit.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_at(browser, url: str, viewport: dict, charts: int = 4) -> Page:
