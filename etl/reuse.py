@@ -38,7 +38,7 @@ from etl.staging import quote, raw_table, stg_column, stg_table
 ROOT = Path(__file__).resolve().parent.parent
 # What decides how a file's rows are staged, besides the file itself and DEPENDENCY_TYPES.
 STAGING_CODE = ("etl/schema.py", "etl/staging.py", "etl/catalogue.py", "etl/readers.py", "etl/csv_encoding.py",
-                "etl/unusable_cells.py", "etl/xlsx_package.py", "etl/reuse.py")
+                "etl/unusable_cells.py", "etl/cell_checks.py", "etl/xlsx_package.py", "etl/reuse.py")
 DEPENDENCY_TYPES = ("communities", "indicators")   # record types other files are staged against
 BASIS_TABLE = "etl_staging_basis"
 ALIAS = "previous_stage"

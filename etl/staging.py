@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from etl import schema
+from etl.cell_checks import CONTROL_CHARACTERS, MAX_CELL_CHARS, row_problem_sql
 from etl.catalogue import REPORTED_CODES, create_known_indicators, reference_rows, version_key
 from etl.schema import COMMUNITY, SUBDISTRICT, Field, RecordType
 
@@ -386,7 +387,6 @@ def _type_rows(con, rt: RecordType, check_communities: bool, subdistricts: list[
     # The reader's finding (a file in two encodings), else the row's unusable cell found here (_cell).
     unusable = ("coalesce(CASE WHEN q.reason IS NOT NULL THEN " + _error("q.field", "q.value", "q.reason")
                 + " END, _cell)")
-    from etl.unusable_cells import CONTROL_CHARACTERS, MAX_CELL_CHARS, row_problem_sql   # it builds on this module
     cell = (f"CASE WHEN regexp_matches(_joined, {p(CONTROL_CHARACTERS)}) OR strlen(_joined) > {p(MAX_CELL_CHARS)} "
             f"THEN {row_problem_sql(rt, p)} END")
     first_error = ", ".join([missing, unusable] + [f"e_{i}" for i in n] + _cross_checks(rt, p, v, r))
