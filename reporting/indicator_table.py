@@ -90,12 +90,20 @@ def command_scope(con: duckdb.DuckDBPyConnection, subdistrict: str | None, commu
         return None
 
 
+def command_database(path: str) -> Path | None:
+    """The database a read command opens; None (the error on stderr) when there is none yet."""
+    db_path = Path(path)
+    if not db_path.exists():
+        print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
+        return None
+    return db_path
+
+
 def cli_indicators(args: argparse.Namespace) -> int:
     """`python -m etl indicators --year Y [--subdistrict NAME] [--community NAME] [--format table|csv|json]
     [--db PATH]`."""
-    db_path = Path(args.db)
-    if not db_path.exists():
-        print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
+    db_path = command_database(args.db)
+    if db_path is None:
         return 1
     with open_read_only(db_path) as con:
         scope = command_scope(con, getattr(args, "subdistrict", None), args.community)

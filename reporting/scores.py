@@ -18,14 +18,13 @@ import csv
 import io
 import json
 import sys
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from etl.database import open_read_only
 from etl.terminal import text_table
-from reporting.indicator_table import STATUS_ZH, command_scope, fallback_text, plain_number
+from reporting.indicator_table import STATUS_ZH, command_database, command_scope, fallback_text, plain_number
 from reporting.scope import Scope
 
 JSON_KEYS = ("level", "id", "year", "subdistrict", "community", "points", "max_points", "rule", "status")
@@ -116,9 +115,8 @@ def score_frame(rows: list[dict]) -> pd.DataFrame:
 def cli_scores(args: argparse.Namespace) -> int:
     """`python -m etl scores --year Y [--subdistrict NAME] [--community NAME] [--format table|csv|json]
     [--db PATH]`."""
-    db_path = Path(args.db)
-    if not db_path.exists():
-        print(f"数据库文件不存在：{db_path}；请先运行 python -m etl build", file=sys.stderr)
+    db_path = command_database(args.db)
+    if db_path is None:
         return 1
     with open_read_only(db_path) as con:
         if not has_scores(con):
